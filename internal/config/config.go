@@ -1,0 +1,129 @@
+package config
+
+import "time"
+
+// Config is the whole coordinator configuration. Build one with Load or Parse; Default gives the defaults.
+type Config struct {
+	Discord  Discord   `yaml:"discord"`
+	Claude   Claude    `yaml:"claude"`
+	Store    Store     `yaml:"store"`
+	Metrics  Metrics   `yaml:"metrics"`
+	Log      Log       `yaml:"log"`
+	Channels Channels  `yaml:"channels"`
+	Access   Access    `yaml:"access"`
+	Projects []Project `yaml:"projects"`
+}
+
+// Discord is how coordinator reaches Discord.
+type Discord struct {
+	// APIBaseURL is the REST base URL; empty means Discord's. Env DISCORD_API_BASE_URL overrides.
+	APIBaseURL string `yaml:"api_base_url"`
+	// GatewayURL is the gateway websocket URL; empty means discovered. Env DISCORD_GATEWAY_URL overrides.
+	GatewayURL string `yaml:"gateway_url"`
+	// GuildID is the guild where slash commands are registered; empty registers them globally.
+	GuildID string `yaml:"guild_id"`
+	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
+	Token Secret `yaml:"-"`
+}
+
+// Claude is how the Claude Code CLI is run.
+type Claude struct {
+	// Command is the CLI: a name looked up on PATH or an absolute path.
+	Command string `yaml:"command"`
+	// Timeout is the wall-clock limit of one run.
+	Timeout time.Duration `yaml:"timeout"`
+	// IdleTimeout stops a run that prints no output line for this long.
+	IdleTimeout time.Duration `yaml:"idle_timeout"`
+	// KillGrace is the time between SIGTERM and SIGKILL.
+	KillGrace time.Duration `yaml:"kill_grace"`
+	// MaxConcurrent is the number of CLI processes allowed at once.
+	MaxConcurrent int `yaml:"max_concurrent"`
+	// Env is set in the child's environment.
+	Env map[string]string `yaml:"env"`
+	// PassEnv names variables copied from the daemon's environment when set.
+	PassEnv []string `yaml:"pass_env"`
+}
+
+// Store is where sessions and the run log live.
+type Store struct {
+	// Path is the bbolt file, absolute after Load.
+	Path string `yaml:"path"`
+}
+
+// Metrics is the /metrics and health listener.
+type Metrics struct {
+	// Listen is a host:port; empty disables the listener.
+	Listen string `yaml:"listen"`
+}
+
+// Log is the logger's setting.
+type Log struct {
+	// Level is a zerolog level name: trace, debug, info, warn or error.
+	Level string `yaml:"level"`
+}
+
+// Channels holds the per-channel actor settings.
+type Channels struct {
+	// QueueLimit is the number of messages that may wait per channel.
+	QueueLimit int `yaml:"queue_limit"`
+	// PassivateAfter stops an idle channel actor.
+	PassivateAfter time.Duration `yaml:"passivate_after"`
+	// MaxRestarts is the restarts allowed within RestartWindow before the breaker trips.
+	MaxRestarts int `yaml:"max_restarts"`
+	// RestartWindow is the window MaxRestarts counts in.
+	RestartWindow time.Duration `yaml:"restart_window"`
+	// RestartDelay is the pause before a failed channel actor restarts.
+	RestartDelay time.Duration `yaml:"restart_delay"`
+	// BreakerCooldown is how long a tripped channel refuses work.
+	BreakerCooldown time.Duration `yaml:"breaker_cooldown"`
+}
+
+// Access says who may use the bot.
+type Access struct {
+	// AllowedUsers are user ids that may drive Claude.
+	AllowedUsers []string `yaml:"allowed_users"`
+	// AllowedRoles are role ids that may drive Claude.
+	AllowedRoles []string `yaml:"allowed_roles"`
+	// AdminUsers are user ids that may also manage sessions.
+	AdminUsers []string `yaml:"admin_users"`
+	// AdminRoles are role ids that may also manage sessions.
+	AdminRoles []string `yaml:"admin_roles"`
+	// AllowAll lets anyone who can post in a mapped channel use the bot.
+	AllowAll bool `yaml:"allow_all"`
+}
+
+// Project maps Discord channels to a directory Claude works in.
+type Project struct {
+	// Name is the unique project name.
+	Name string `yaml:"name"`
+	// Channels are the Discord channel ids of this project; a channel belongs to one project.
+	Channels []string `yaml:"channels"`
+	// Dir is the project directory, absolute after Load.
+	Dir string `yaml:"dir"`
+	// Model is the --model value; empty means the CLI default.
+	Model string `yaml:"model"`
+	// AllowedTools are passed as --allowedTools.
+	AllowedTools []string `yaml:"allowed_tools"`
+	// DisallowedTools are passed as --disallowedTools.
+	DisallowedTools []string `yaml:"disallowed_tools"`
+	// PermissionMode is the --permission-mode value; empty means the CLI default.
+	PermissionMode string `yaml:"permission_mode"`
+	// AppendSystemPrompt is passed as --append-system-prompt.
+	AppendSystemPrompt string `yaml:"append_system_prompt"`
+	// MaxTurns is --max-turns per message; 0 means no limit.
+	MaxTurns int `yaml:"max_turns"`
+	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
+	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+}
+
+// ProjectForChannel returns the project the channel is mapped to.
+func (c *Config) ProjectForChannel(channelID string) (*Project, bool) {
+	for i := range c.Projects {
+		for _, id := range c.Projects[i].Channels {
+			if id == channelID {
+				return &c.Projects[i], true
+			}
+		}
+	}
+	return nil, false
+}

@@ -1,0 +1,60 @@
+package config
+
+import "time"
+
+// Defaults of the keys a file may omit.
+const (
+	DefaultClaudeCommand   = "claude"
+	DefaultTimeout         = 10 * time.Minute
+	DefaultIdleTimeout     = 5 * time.Minute
+	DefaultKillGrace       = 5 * time.Second
+	DefaultMaxConcurrent   = 4
+	DefaultStorePath       = "./data/coordinator.db"
+	DefaultMetricsListen   = "127.0.0.1:9464"
+	DefaultLogLevel        = "info"
+	DefaultQueueLimit      = 10
+	DefaultPassivateAfter  = 30 * time.Minute
+	DefaultMaxRestarts     = 3
+	DefaultRestartWindow   = time.Minute
+	DefaultRestartDelay    = time.Second
+	DefaultBreakerCooldown = 5 * time.Minute
+)
+
+// Environment variables read by Load and Parse.
+const (
+	EnvToken      = "DISCORD_TOKEN"
+	EnvAPIBaseURL = "DISCORD_API_BASE_URL"
+	EnvGatewayURL = "DISCORD_GATEWAY_URL"
+)
+
+// DefaultPassEnv returns the default claude.pass_env: the variables the CLI needs to authenticate and find its settings.
+func DefaultPassEnv() []string {
+	return []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR"}
+}
+
+// Default returns a Config holding every default; it has no projects and no access, so it does not validate as is.
+func Default() Config {
+	return Config{
+		Claude: Claude{
+			Command:       DefaultClaudeCommand,
+			Timeout:       DefaultTimeout,
+			IdleTimeout:   DefaultIdleTimeout,
+			KillGrace:     DefaultKillGrace,
+			MaxConcurrent: DefaultMaxConcurrent,
+			Env:           map[string]string{},
+			PassEnv:       DefaultPassEnv(),
+		},
+		Store:   Store{Path: DefaultStorePath},
+		Metrics: Metrics{Listen: DefaultMetricsListen},
+		Log:     Log{Level: DefaultLogLevel},
+		Channels: Channels{
+			QueueLimit:      DefaultQueueLimit,
+			PassivateAfter:  DefaultPassivateAfter,
+			MaxRestarts:     DefaultMaxRestarts,
+			RestartWindow:   DefaultRestartWindow,
+			RestartDelay:    DefaultRestartDelay,
+			BreakerCooldown: DefaultBreakerCooldown,
+		},
+		Access: Access{AllowedUsers: []string{}, AllowedRoles: []string{}, AdminUsers: []string{}, AdminRoles: []string{}},
+	}
+}
