@@ -38,37 +38,72 @@ func runKey(start time.Time, seq uint64) []byte {
 // AppendRun adds r to the log of r.ChannelID, which must not be empty, and deletes the oldest
 // runs beyond Options.MaxRunsPerChannel. A zero Start is set to the store's clock.
 func (s *Store) AppendRun(r Run) error {
+	raw, err := s.encodeRun(&r)
+	if err != nil {
+		return err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error { return s.appendRun(tx, r, raw) })
+	if err != nil {
+		return fmt.Errorf("append run of channel %s to store %s: %w", r.ChannelID, s.path, err)
+	}
+	return nil
+}
+
+// RecordRun saves a channel's session and appends a run to its log in one transaction, so a
+// finished run costs one disk sync. The rules of PutSession and AppendRun apply.
+func (s *Store) RecordRun(sess Session, r Run) error {
+	rawSession, err := s.encodeSession(&sess)
+	if err != nil {
+		return err
+	}
+	rawRun, err := s.encodeRun(&r)
+	if err != nil {
+		return err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		if err := putSession(tx, sess.ChannelID, rawSession); err != nil {
+			return err
+		}
+		return s.appendRun(tx, r, rawRun)
+	})
+	if err != nil {
+		return fmt.Errorf("record run of channel %s in store %s: %w", r.ChannelID, s.path, err)
+	}
+	return nil
+}
+
+// encodeRun checks r, fills a zero Start and encodes it.
+func (s *Store) encodeRun(r *Run) ([]byte, error) {
 	if r.ChannelID == "" {
-		return errors.New("append run: empty channel id")
+		return nil, errors.New("append run: empty channel id")
 	}
 	if r.Start.IsZero() {
 		r.Start = s.opts.Now()
 	}
 	if r.Start.Before(time.Unix(0, 0)) {
-		return fmt.Errorf("append run of channel %s: start %s is before the Unix epoch", r.ChannelID, r.Start)
+		return nil, fmt.Errorf("append run of channel %s: start %s is before the Unix epoch", r.ChannelID, r.Start)
 	}
 	raw, err := json.Marshal(r)
 	if err != nil {
-		return fmt.Errorf("append run of channel %s: encode: %w", r.ChannelID, err)
+		return nil, fmt.Errorf("append run of channel %s: encode: %w", r.ChannelID, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.Bucket(bucketRuns).CreateBucketIfNotExists([]byte(r.ChannelID))
-		if err != nil {
-			return err
-		}
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		if err := b.Put(runKey(r.Start, seq), raw); err != nil {
-			return err
-		}
-		return trimRuns(b, s.opts.MaxRunsPerChannel)
-	})
+	return raw, nil
+}
+
+// appendRun puts an encoded run in its channel's log and trims the log.
+func (s *Store) appendRun(tx *bolt.Tx, r Run, raw []byte) error {
+	b, err := tx.Bucket(bucketRuns).CreateBucketIfNotExists([]byte(r.ChannelID))
 	if err != nil {
-		return fmt.Errorf("append run of channel %s to store %s: %w", r.ChannelID, s.path, err)
+		return err
 	}
-	return nil
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	if err := b.Put(runKey(r.Start, seq), raw); err != nil {
+		return err
+	}
+	return trimRuns(b, s.opts.MaxRunsPerChannel)
 }
 
 // trimRuns deletes the oldest runs of b until at most keep remain.

@@ -173,3 +173,27 @@ func TestListRunsUnknownChannel(t *testing.T) {
 		}
 	}
 }
+
+func TestRecordRunSavesSessionAndRunTogether(t *testing.T) {
+	s := openTestStore(t, Options{})
+	start := time.Unix(1_800_000_000, 0).UTC()
+	sess := Session{ChannelID: "c1", Project: "p", ClaudeSessionID: "6f0c3c1e-0d7e-4c51-9a55-3b1f8f3b2a10", Turns: 2}
+	if err := s.RecordRun(sess, Run{ChannelID: "c1", MessageID: "m1", Start: start, Outcome: "ok"}); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := s.GetSession("c1")
+	if err != nil || !ok || got.ClaudeSessionID != sess.ClaudeSessionID || got.Turns != 2 {
+		t.Fatalf("session = %+v, %v, %v", got, ok, err)
+	}
+	runs, err := s.ListRuns("c1", 0)
+	if err != nil || len(runs) != 1 || runs[0].MessageID != "m1" || !runs[0].Start.Equal(start) {
+		t.Fatalf("runs = %+v, %v", runs, err)
+	}
+	// A bad run stores nothing, not even the session.
+	if err := s.RecordRun(Session{ChannelID: "c2"}, Run{}); err == nil {
+		t.Fatal("RecordRun with an empty run channel id succeeded")
+	}
+	if _, ok, _ := s.GetSession("c2"); ok {
+		t.Fatal("the session of a refused RecordRun was stored")
+	}
+}

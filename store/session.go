@@ -43,8 +43,21 @@ func (s *Store) GetSession(channelID string) (sess Session, ok bool, err error) 
 // PutSession creates or replaces the session of sess.ChannelID, which must not be empty. A zero
 // CreatedAt or LastActive is set to the store's clock.
 func (s *Store) PutSession(sess Session) error {
+	raw, err := s.encodeSession(&sess)
+	if err != nil {
+		return err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error { return putSession(tx, sess.ChannelID, raw) })
+	if err != nil {
+		return fmt.Errorf("put session of channel %s in store %s: %w", sess.ChannelID, s.path, err)
+	}
+	return nil
+}
+
+// encodeSession checks sess, fills its zero times and encodes it.
+func (s *Store) encodeSession(sess *Session) ([]byte, error) {
 	if sess.ChannelID == "" {
-		return errors.New("put session: empty channel id")
+		return nil, errors.New("put session: empty channel id")
 	}
 	now := s.opts.Now()
 	if sess.CreatedAt.IsZero() {
@@ -55,15 +68,13 @@ func (s *Store) PutSession(sess Session) error {
 	}
 	raw, err := json.Marshal(sess)
 	if err != nil {
-		return fmt.Errorf("put session of channel %s: encode: %w", sess.ChannelID, err)
+		return nil, fmt.Errorf("put session of channel %s: encode: %w", sess.ChannelID, err)
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSessions).Put([]byte(sess.ChannelID), raw)
-	})
-	if err != nil {
-		return fmt.Errorf("put session of channel %s in store %s: %w", sess.ChannelID, s.path, err)
-	}
-	return nil
+	return raw, nil
+}
+
+func putSession(tx *bolt.Tx, channelID string, raw []byte) error {
+	return tx.Bucket(bucketSessions).Put([]byte(channelID), raw)
 }
 
 // DeleteSession removes the session of a channel and reports whether there was one. The channel's

@@ -1,0 +1,379 @@
+package actors
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
+	"github.com/rs/zerolog"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
+	"github.com/discord-coordinator/coordinator/store"
+)
+
+// channelActor serves one channel: it queues the channel's messages and runs them through Claude
+// one at a time, in order. It never blocks its mailbox: a run happens in a goroutine whose result
+// comes back as a runDone message, so status and cancel are answered while Claude works.
+//
+// A run that crashes or times out makes the actor panic after replying to the asker; the manager
+// restarts it and the new instance carries on with the queue kept in channelState.
+type channelActor struct {
+	sys *System
+	st  *channelState
+
+	session   store.Session // the channel's stored session, loaded on Started
+	run       *activeRun    // the run in flight, if any
+	idleTimer *time.Timer
+	wakeTimer *time.Timer
+}
+
+// activeRun is the run in flight.
+type activeRun struct {
+	id       uint64
+	msg      *pendingMsg
+	cancel   context.CancelFunc
+	started  time.Time
+	resumed  bool
+	cancelBy string
+}
+
+// runFailure is the panic value of a channel actor whose run failed; the manager's supervision
+// callback receives it as the failure reason.
+type runFailure struct {
+	errorID string
+	outcome claude.Outcome
+	err     error
+}
+
+func (f *runFailure) Error() string {
+	return fmt.Sprintf("claude run %s failed (%s): %v", f.errorID, f.outcome, f.err)
+}
+
+func newChannelActor(sys *System, st *channelState) actor.Actor {
+	return &channelActor{sys: sys, st: st}
+}
+
+// logAt starts a log event tagged with the channel and project. (A per-actor sub-logger would
+// cost each idle channel a 500-byte context buffer.)
+func (a *channelActor) logAt(level zerolog.Level) *zerolog.Event {
+	return a.sys.log.WithLevel(level).Str("channel", a.st.id).Str("project", a.st.project.Name)
+}
+
+// Receive handles one message.
+func (a *channelActor) Receive(ctx actor.Context) {
+	switch m := ctx.Message().(type) {
+	case *actor.Started:
+		a.started(ctx)
+	case *actor.Restarting:
+		a.interrupt("the channel restarted after an internal error")
+		a.stopTimers()
+	case *actor.Stopping:
+		a.interrupt("the coordinator stopped before the run finished")
+		a.dropPending()
+		a.stopTimers()
+		if a.st.waitingSlot {
+			a.sys.sched.withdraw(a.st.id)
+		}
+	case *Inbound:
+		a.accept(ctx, m)
+	case *slotGranted:
+		a.st.waitingSlot = false
+		if !a.canStart() {
+			a.sys.sched.release()
+		} else {
+			a.startRun(ctx)
+		}
+		a.pump(ctx)
+	case *runDone:
+		a.finish(ctx, m)
+	case *wake:
+		a.pump(ctx)
+	case *idleCheck:
+		a.checkIdle(ctx)
+	case *StatusRequest:
+		ctx.Respond(a.status())
+	case *CancelRequest:
+		ctx.Respond(a.cancel(m))
+	}
+}
+
+func (a *channelActor) started(ctx actor.Context) {
+	sess, ok, err := a.sys.opts.Store.GetSession(a.st.id)
+	switch {
+	case err != nil:
+		a.logAt(zerolog.ErrorLevel).Err(err).Msg("load session: starting without one")
+	case ok:
+		a.session = sess
+	}
+	if a.st.lastActivity.IsZero() {
+		a.st.lastActivity = a.sys.now()
+	}
+	a.armIdle(ctx)
+	a.pump(ctx)
+}
+
+// accept queues an inbound message, or answers it at once when it cannot be queued.
+func (a *channelActor) accept(ctx actor.Context, m *Inbound) {
+	now := a.sys.now()
+	a.st.received++
+	a.st.lastActivity = now
+	project := a.st.project.Name
+	a.sys.metrics.received.WithLabelValues(project).Inc()
+
+	if open, until, lastErr := a.st.breaker(now); open {
+		a.sys.metrics.rejected.WithLabelValues(project, "breaker_open").Inc()
+		a.reply(m, Outcome{Kind: BreakerOpen, RetryAt: until, ErrorID: lastErr, Text: breakerText(until, lastErr)})
+		return
+	}
+	if len(a.st.pending) >= a.sys.opts.QueueLimit {
+		a.sys.metrics.rejected.WithLabelValues(project, "queue_full").Inc()
+		a.reply(m, Outcome{Kind: QueueFull, Text: fmt.Sprintf("This channel already has %d messages waiting; send it again later.", len(a.st.pending))})
+		return
+	}
+	p := &pendingMsg{Inbound: *m, enqueued: now}
+	a.st.pending = append(a.st.pending, p)
+	a.sys.metrics.queued.WithLabelValues(project).Inc()
+	a.pump(ctx)
+	if n := len(a.st.pending); n > 0 && a.st.pending[n-1] == p {
+		a.reply(m, Outcome{Kind: Queued, Position: n})
+	}
+}
+
+// canStart reports whether the head of the queue may start now (a slot aside).
+func (a *channelActor) canStart() bool {
+	if a.run != nil || len(a.st.pending) == 0 {
+		return false
+	}
+	now := a.sys.now()
+	if open, _, _ := a.st.breaker(now); open {
+		return false
+	}
+	return !now.Before(a.st.hold())
+}
+
+// pump moves the queue along: it asks for a run slot when the head of the queue may start, waits
+// out a restart delay, and answers the queue while the breaker is open.
+func (a *channelActor) pump(ctx actor.Context) {
+	if a.run != nil || a.st.waitingSlot || len(a.st.pending) == 0 {
+		return
+	}
+	now := a.sys.now()
+	if open, until, lastErr := a.st.breaker(now); open {
+		for _, p := range a.st.pending {
+			a.sys.metrics.rejected.WithLabelValues(a.st.project.Name, "breaker_open").Inc()
+			a.reply(&p.Inbound, Outcome{Kind: BreakerOpen, RetryAt: until, ErrorID: lastErr, Text: breakerText(until, lastErr)})
+		}
+		a.sys.metrics.queued.WithLabelValues(a.st.project.Name).Sub(float64(len(a.st.pending)))
+		a.st.pending = nil
+		return
+	}
+	if hold := a.st.hold(); now.Before(hold) {
+		a.armWake(ctx, hold.Sub(now))
+		return
+	}
+	self, root := ctx.Self(), a.sys.root
+	if a.sys.sched.request(a.st.id, func() { root.Send(self, &slotGranted{}) }) {
+		a.startRun(ctx)
+		return
+	}
+	a.st.waitingSlot = true
+}
+
+// startRun takes the head of the queue and runs it in a goroutine that holds the run slot until
+// the Claude process has exited.
+func (a *channelActor) startRun(ctx actor.Context) {
+	p := a.st.pending[0]
+	a.st.pending[0] = nil
+	a.st.pending = a.st.pending[1:]
+	now := a.sys.now()
+	project := a.st.project.Name
+	a.sys.metrics.queued.WithLabelValues(project).Dec()
+	a.sys.metrics.running.WithLabelValues(project).Inc()
+	a.sys.metrics.queueWait.WithLabelValues(project).Observe(now.Sub(p.enqueued).Seconds())
+
+	req := a.request(p)
+	a.st.nextRunID++
+	runCtx, cancel := context.WithCancel(a.sys.runCtx)
+	a.run = &activeRun{id: a.st.nextRunID, msg: p, cancel: cancel, started: now, resumed: req.ResumeID != ""}
+	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed})
+	a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Str("user", p.UserID).Bool("resume", a.run.resumed).
+		Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
+
+	id, self, root, sys := a.run.id, ctx.Self(), a.sys.root, a.sys
+	sys.runs.Add(1)
+	go func() {
+		defer sys.runs.Done()
+		res, fresh := sys.execute(runCtx, req)
+		cancel()
+		sys.sched.release()
+		root.Send(self, &runDone{id: id, result: res, newSession: fresh})
+	}()
+}
+
+// request builds the Claude request for a queued message from the project and the session.
+func (a *channelActor) request(p *pendingMsg) claude.Request {
+	proj := a.st.project
+	req := claude.Request{
+		Dir:                proj.Dir,
+		Prompt:             p.Text,
+		Model:              proj.Model,
+		AllowedTools:       proj.AllowedTools,
+		DisallowedTools:    proj.DisallowedTools,
+		PermissionMode:     proj.PermissionMode,
+		AppendSystemPrompt: proj.AppendSystemPrompt,
+		MaxTurns:           proj.MaxTurns,
+		MaxBudgetUSD:       proj.MaxBudgetUSD,
+	}
+	if a.session.Model != "" {
+		req.Model = a.session.Model
+	}
+	if id := a.session.ClaudeSessionID; id != "" && claude.ValidSessionID(id) {
+		req.ResumeID = id
+	} else {
+		req.NewSessionID = uuid.NewString()
+	}
+	return req
+}
+
+// finish handles a run's result: it records it, replies, and fails the actor when the run
+// crashed or timed out.
+func (a *channelActor) finish(ctx actor.Context, m *runDone) {
+	if a.run == nil || m.id != a.run.id {
+		return // a run of an earlier incarnation: it was already answered
+	}
+	run := a.run
+	a.run = nil
+	res := m.result
+	now := a.sys.now()
+	elapsed := now.Sub(run.started)
+	a.st.lastActivity = now
+	project := a.st.project.Name
+	a.sys.metrics.running.WithLabelValues(project).Dec()
+	a.sys.metrics.runs.WithLabelValues(project, res.Outcome.String()).Inc()
+	a.sys.metrics.runDuration.WithLabelValues(project).Observe(elapsed.Seconds())
+	if res.CostUSD > 0 {
+		a.sys.metrics.cost.WithLabelValues(project).Add(res.CostUSD)
+	}
+
+	var errorID string
+	if res.Outcome != claude.OutcomeOK && res.Outcome != claude.OutcomeCancelled {
+		errorID = newErrorID()
+		a.st.setLastError(errorID)
+	}
+	a.record(run, res, m.newSession, errorID, elapsed)
+
+	base := Outcome{Class: res.Outcome, CostUSD: res.CostUSD, Turns: res.Turns, Duration: elapsed}
+	ev := a.logAt(zerolog.InfoLevel)
+	switch res.Outcome {
+	case claude.OutcomeOK:
+		base.Kind, base.Text, base.NewSession = Answered, res.Text, m.newSession
+	case claude.OutcomeCancelled:
+		base.Kind, base.CancelBy = Cancelled, run.cancelBy
+	default:
+		base.Kind, base.ErrorID, base.Text = Failed, errorID, a.failureText(res)
+		ev = a.logAt(zerolog.WarnLevel).Err(res.Err).Str("stderr_tail", res.StderrTail).Int("exit_code", res.ExitCode)
+	}
+	ev.Str("message_id", run.msg.MessageID).Str("outcome", res.Outcome.String()).Dur("duration_ms", elapsed).
+		Float64("cost_usd", res.CostUSD).Int("turns", res.Turns).Str("error_id", errorID).
+		Bool("new_session", m.newSession).Msg("run end")
+	a.reply(&run.msg.Inbound, base)
+
+	if res.Outcome.IsFailure() {
+		panic(&runFailure{errorID: errorID, outcome: res.Outcome, err: res.Err})
+	}
+	a.pump(ctx)
+}
+
+// record saves the session and appends the run to the run log.
+func (a *channelActor) record(run *activeRun, res claude.Result, newSession bool, errorID string, elapsed time.Duration) {
+	now := a.sys.now()
+	s := a.session
+	if s.ChannelID == "" {
+		s = store.Session{ChannelID: a.st.id, CreatedAt: now}
+	}
+	s.Project = a.st.project.Name
+	switch {
+	case res.Outcome == claude.OutcomeOK && res.SessionID != "":
+		s.ClaudeSessionID = res.SessionID // a session id is kept only from a successful result
+	case newSession, res.Outcome == claude.OutcomeStaleSession, res.Outcome == claude.OutcomeInvalidSession,
+		res.Outcome == claude.OutcomeSessionInUse:
+		s.ClaudeSessionID = "" // the stored one is unusable: the next message starts afresh
+	}
+	s.LastActive = now
+	s.Turns += res.Turns
+	s.TotalCostUSD += res.CostUSD
+	s.LastUserID, s.LastUserName = run.msg.UserID, run.msg.UserName
+	if errorID != "" {
+		s.LastErrorID = errorID
+	}
+	err := a.sys.opts.Store.RecordRun(s, store.Run{
+		ChannelID: a.st.id, MessageID: run.msg.MessageID, UserID: run.msg.UserID, SessionID: res.SessionID,
+		Start: run.started, Duration: elapsed, Outcome: res.Outcome.String(), CostUSD: res.CostUSD,
+		Turns: res.Turns, ErrorID: errorID,
+	})
+	if err != nil {
+		a.logAt(zerolog.ErrorLevel).Err(err).Msg("record run: session and run log not saved")
+		return
+	}
+	a.session = s
+}
+
+// interrupt answers the run in flight when the actor restarts or stops under it.
+func (a *channelActor) interrupt(why string) {
+	if a.run == nil {
+		return
+	}
+	run := a.run
+	a.run = nil
+	run.cancel()
+	a.sys.metrics.running.WithLabelValues(a.st.project.Name).Dec()
+	errorID := newErrorID()
+	a.logAt(zerolog.WarnLevel).Str("message_id", run.msg.MessageID).Str("error_id", errorID).Msg("run interrupted: " + why)
+	a.reply(&run.msg.Inbound, Outcome{Kind: Failed, ErrorID: errorID, Class: claude.OutcomeCancelled,
+		Text: "The run was interrupted: " + why + "."})
+}
+
+// dropPending answers every queued message when the actor stops for good (shutdown).
+func (a *channelActor) dropPending() {
+	for _, p := range a.st.pending {
+		errorID := newErrorID()
+		a.logAt(zerolog.WarnLevel).Str("message_id", p.MessageID).Str("error_id", errorID).Msg("queued message not run: stopping")
+		a.reply(&p.Inbound, Outcome{Kind: Failed, ErrorID: errorID,
+			Text: "The coordinator stopped before this message ran; send it again once it is back."})
+	}
+	a.sys.metrics.queued.WithLabelValues(a.st.project.Name).Sub(float64(len(a.st.pending)))
+	a.st.pending = nil
+}
+
+func (a *channelActor) status() ChannelStatus {
+	open, until, lastErr := a.st.breaker(a.sys.now())
+	s := ChannelStatus{
+		ChannelID: a.st.id, Project: a.st.project.Name, Active: true, Queued: len(a.st.pending),
+		WaitingForSlot: a.st.waitingSlot, SessionID: a.session.ClaudeSessionID, LastErrorID: lastErr,
+	}
+	if open {
+		s.BreakerOpenUntil = until
+	}
+	if a.run != nil {
+		s.Running = &RunInfo{MessageID: a.run.msg.MessageID, UserID: a.run.msg.UserID, Since: a.run.started}
+	}
+	return s
+}
+
+func (a *channelActor) cancel(m *CancelRequest) CancelReply {
+	if a.run == nil {
+		return CancelReply{}
+	}
+	a.run.cancelBy = m.By
+	a.run.cancel()
+	a.logAt(zerolog.InfoLevel).Str("message_id", a.run.msg.MessageID).Str("by", m.By).Msg("run cancel requested")
+	return CancelReply{Cancelled: true, MessageID: a.run.msg.MessageID}
+}
+
+// reply delivers an outcome about msg to the reply port.
+func (a *channelActor) reply(msg *Inbound, o Outcome) {
+	o.ChannelID, o.MessageID, o.UserID, o.Project = msg.ChannelID, msg.MessageID, msg.UserID, a.st.project.Name
+	a.sys.opts.Replier.Deliver(o)
+}

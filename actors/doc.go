@@ -1,0 +1,41 @@
+// Package actors is coordinator's actor core: one actor per Discord channel, a manager that
+// routes and supervises them, and a fair scheduler for the global limit on Claude processes.
+//
+// # Guarantees
+//
+//   - Order: the messages of one channel run one at a time, in the order the manager received
+//     them. Two people can never resume the same Claude session at once.
+//   - Parallelism: different channels run in parallel, at most Options.MaxConcurrent Claude
+//     processes at once. A slot is held until the process has exited.
+//   - Fairness: waiting channels get free slots round-robin; a channel with more messages goes
+//     to the back of the line after each run, so it cannot starve a channel with one message.
+//   - Nothing silent: every message ends in exactly one final outcome (Answered, Failed,
+//     Cancelled, QueueFull, BreakerOpen or NotMapped), delivered to the Replier. A message that
+//     has to wait first gets Queued with its position; a message whose run starts gets Started.
+//   - Mailbox never blocks: a run happens in a goroutine, so Status and Cancel are answered while
+//     Claude works. Cancel kills the run's process group and is not a failure.
+//   - Supervision: a run that crashes or times out is answered with an error id, then the
+//     channel actor panics and the manager restarts it after Options.RestartDelay. The queue
+//     lives outside the actor instance, so the messages behind the failed one run afterwards, in
+//     order. More than Options.MaxRestarts failures within Options.RestartWindow trip the
+//     channel's breaker: for Options.BreakerCooldown every message in that channel is answered
+//     BreakerOpen (with the last error id) instead of being run or dropped.
+//   - Sessions: a channel actor loads its session from the store when it starts (first use,
+//     restart, return from passivation), resumes it on the next run, and saves the session id
+//     (only from a successful result), turns and cost after every run, plus a run-log entry. A
+//     session the CLI no longer knows is dropped and the message retried once in a new session;
+//     the answer says so (Outcome.NewSession).
+//   - Passivation: a channel idle for Options.PassivateAfter stops and frees its memory. The
+//     manager stops it only when the actor has seen every message forwarded to it, and removes
+//     it from routing first, so no message is lost in the hand-over. The next message spawns a
+//     fresh actor that loads the session again.
+//   - Queue bound: at most Options.QueueLimit messages wait per channel; the next is answered
+//     QueueFull.
+//
+// # Design notes
+//
+// The pinned protoactor-go drops the message being handled when an actor panics, drops the queue
+// when an actor is stopped, and races on SetReceiveTimeout under -race. So the channel queue is
+// kept in a channelState that survives restarts, the supervisor never uses Stop, and timers are
+// plain time.AfterFunc that send a message to the actor.
+package actors

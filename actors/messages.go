@@ -1,0 +1,133 @@
+package actors
+
+import (
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
+)
+
+// Inbound is a message someone posted for Claude in a channel.
+type Inbound struct {
+	ChannelID string
+	MessageID string // the platform's message id (Discord's), used to reply to it
+	UserID    string
+	UserName  string
+	Text      string    // the prompt, with the bot mention already stripped
+	Received  time.Time // set by System.Submit when zero
+}
+
+// OutcomeKind says what happened to an inbound message.
+type OutcomeKind int
+
+// The outcomes a message can have. Every accepted message ends in exactly one of Answered, Failed
+// or Cancelled; QueueFull, BreakerOpen and NotMapped end a message that was not accepted. Queued
+// and Started are progress on the way.
+const (
+	Queued      OutcomeKind = iota + 1 // it has to wait; Position says where it is in the channel's line
+	Started                            // its Claude run started
+	Answered                           // Claude answered; Text holds the answer
+	Failed                             // the run failed; ErrorID names it in the log
+	Cancelled                          // someone cancelled the run
+	QueueFull                          // the channel's queue is full; the message was not accepted
+	BreakerOpen                        // the channel keeps failing and rests until RetryAt
+	NotMapped                          // the channel belongs to no project
+)
+
+var outcomeNames = map[OutcomeKind]string{
+	Queued: "queued", Started: "started", Answered: "answered", Failed: "failed", Cancelled: "cancelled",
+	QueueFull: "queue_full", BreakerOpen: "breaker_open", NotMapped: "not_mapped",
+}
+
+// String returns the kind's name as used in logs and metrics.
+func (k OutcomeKind) String() string {
+	if name, ok := outcomeNames[k]; ok {
+		return name
+	}
+	return "unknown"
+}
+
+// Outcome is what the actors tell the reply port about one inbound message.
+type Outcome struct {
+	Kind      OutcomeKind
+	ChannelID string
+	MessageID string
+	UserID    string
+	Project   string
+
+	Position   int            // Queued: 1 is next in line
+	Text       string         // Answered: Claude's answer; Failed, BreakerOpen: a short message safe to show
+	Class      claude.Outcome // Answered, Failed, Cancelled: how the run ended
+	ErrorID    string         // Failed: the id the log has too; BreakerOpen: the last failure's id
+	NewSession bool           // Answered: the stored session was gone, so a new one was started
+	Resumed    bool           // Started: the run resumes the channel's session
+	CostUSD    float64        // Answered, Failed: what the run cost
+	Turns      int
+	Duration   time.Duration
+	RetryAt    time.Time // BreakerOpen: when the channel tries again
+	CancelBy   string    // Cancelled: who cancelled
+}
+
+// StatusRequest asks for a channel's status; the answer is a ChannelStatus.
+type StatusRequest struct {
+	ChannelID string
+}
+
+// ChannelStatus is what a channel is doing.
+type ChannelStatus struct {
+	ChannelID        string
+	Project          string
+	Active           bool     // an actor is live for the channel (false: idle and passivated, or never used)
+	Running          *RunInfo // nil when nothing runs
+	Queued           int      // messages waiting behind the running one
+	WaitingForSlot   bool     // the next message waits for a global run slot
+	SessionID        string   // the stored Claude session, if any
+	BreakerOpenUntil time.Time
+	LastErrorID      string
+}
+
+// RunInfo describes the run in flight.
+type RunInfo struct {
+	MessageID string
+	UserID    string
+	Since     time.Time
+}
+
+// CancelRequest asks a channel to stop its running Claude turn; the answer is a CancelReply.
+// Queued messages are not affected. A cancel is not a failure: the channel does not restart.
+type CancelRequest struct {
+	ChannelID string
+	By        string // who asked, for the log and the outcome
+}
+
+// CancelReply answers a CancelRequest.
+type CancelReply struct {
+	Cancelled bool   // a run was in flight and was told to stop
+	MessageID string // the message whose run was cancelled
+}
+
+// Internal messages.
+
+// slotGranted tells a channel that the scheduler gave it a run slot.
+type slotGranted struct{}
+
+// runDone carries a finished run back to its channel actor.
+type runDone struct {
+	id         uint64
+	result     claude.Result
+	newSession bool // the stored session was stale and the run was retried in a fresh one
+}
+
+// wake ends a channel's restart delay.
+type wake struct{}
+
+// idleCheck is the passivation timer firing.
+type idleCheck struct{}
+
+// idle tells the manager that a channel has been idle and has seen seen inbound messages.
+type idle struct {
+	channelID string
+	pid       *actor.PID
+	seen      int
+}

@@ -1,0 +1,40 @@
+package actors
+
+import (
+	"context"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
+	"github.com/discord-coordinator/coordinator/store"
+)
+
+// Runner runs one headless Claude turn (internal/claude.Runner in production).
+type Runner interface {
+	Run(ctx context.Context, req claude.Request) claude.Result
+}
+
+// SessionStore keeps each channel's Claude session and run log (store.Store in production).
+type SessionStore interface {
+	GetSession(channelID string) (store.Session, bool, error)
+	// RecordRun saves the session and appends the run to the run log, in one transaction.
+	RecordRun(s store.Session, r store.Run) error
+}
+
+// Replier receives every outcome (the Discord gateway in production, a probe in tests). Deliver
+// is called from actor goroutines and must not block for long: hand slow work to a goroutine or
+// a queue of its own.
+type Replier interface {
+	Deliver(o Outcome)
+}
+
+// Project is the part of a project's configuration that shapes its Claude runs.
+type Project struct {
+	Name               string
+	Dir                string
+	Model              string
+	AllowedTools       []string
+	DisallowedTools    []string
+	PermissionMode     string
+	AppendSystemPrompt string
+	MaxTurns           int
+	MaxBudgetUSD       float64
+}

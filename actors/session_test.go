@@ -1,0 +1,93 @@
+package actors_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/discord-coordinator/coordinator/actors"
+	"github.com/discord-coordinator/coordinator/store"
+)
+
+// An idle channel is passivated; its next message brings it back with its session: the fake
+// CLI's log shows --resume with the stored id.
+func TestPassivationKeepsTheSession(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "", func(o *actors.Options, _ *claudeOptions) { o.PassivateAfter = 100 * time.Millisecond })
+	first := h.final(h.send("c1", "hello"))
+	if first.Kind != actors.Answered {
+		t.Fatalf("first: %+v", first)
+	}
+	waitFor(t, "the channel actor to passivate", func() bool { return metricSum(t, h.reg, "coordinator_channel_actors") == 0 })
+	sess, ok, err := h.store.GetSession("c1")
+	if err != nil || !ok || sess.ClaudeSessionID == "" {
+		t.Fatalf("stored session = %+v, %v, %v", sess, ok, err)
+	}
+	if o := h.final(h.send("c1", "again")); o.Kind != actors.Answered {
+		t.Fatalf("after passivation: %+v", o)
+	}
+	inv := h.invocations()
+	if len(inv) != 2 {
+		t.Fatalf("fake CLI ran %d times, want 2", len(inv))
+	}
+	if got := flagValue(inv[0], "--session-id"); got != sess.ClaudeSessionID {
+		t.Errorf("first run --session-id = %q, want the stored %q", got, sess.ClaudeSessionID)
+	}
+	if got := flagValue(inv[1], "--resume"); got != sess.ClaudeSessionID {
+		t.Errorf("second run --resume = %q, want %q", got, sess.ClaudeSessionID)
+	}
+}
+
+// A new actor system on the same store file resumes every channel's session.
+func TestNewSystemOnTheSameStoreResumes(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "shared.db")
+	h1 := newHarness(t, []string{"c1", "c2"}, dbPath)
+	h1.collect([]string{h1.send("c1", "one"), h1.send("c2", "two")})
+	want := map[string]string{}
+	for _, ch := range []string{"c1", "c2"} {
+		s, ok, err := h1.store.GetSession(ch)
+		if err != nil || !ok || s.ClaudeSessionID == "" {
+			t.Fatalf("session of %s = %+v, %v, %v", ch, s, ok, err)
+		}
+		want[ch] = s.ClaudeSessionID
+	}
+	h1.stop()
+
+	h2 := newHarness(t, []string{"c1", "c2"}, dbPath, func(_ *actors.Options, c *claudeOptions) {
+		c.Environ = []string{"PATH=" + envPath(), "HOME=" + h1.home} // the same Claude home: sessions exist
+	})
+	h2.collect([]string{h2.send("c1", "three"), h2.send("c2", "four")})
+	inv := h2.invocations()
+	if len(inv) != 2 {
+		t.Fatalf("fake CLI ran %d times, want 2", len(inv))
+	}
+	for _, i := range inv {
+		got := flagValue(i, "--resume")
+		if got != want["c1"] && got != want["c2"] {
+			t.Errorf("run %q resumed %q, want one of %v", prompt(i), got, want)
+		}
+	}
+	if flagValue(inv[0], "--resume") == flagValue(inv[1], "--resume") {
+		t.Errorf("both channels resumed the same session")
+	}
+}
+
+// A stored session the CLI does not know is dropped and the message retried in a new session.
+func TestStaleSessionIsReplaced(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "")
+	stale := "00000000-0000-4000-8000-000000000000"
+	if err := h.store.PutSession(store.Session{ChannelID: "c1", Project: "demo", ClaudeSessionID: stale}); err != nil {
+		t.Fatal(err)
+	}
+	o := h.final(h.send("c1", "hello"))
+	if o.Kind != actors.Answered || !o.NewSession {
+		t.Fatalf("outcome = %+v, want Answered with NewSession", o)
+	}
+	inv := h.invocations()
+	if len(inv) != 2 || flagValue(inv[0], "--resume") != stale || flagValue(inv[1], "--session-id") == "" {
+		t.Fatalf("invocations: %+v", inv)
+	}
+	s, _, err := h.store.GetSession("c1")
+	if err != nil || s.ClaudeSessionID != flagValue(inv[1], "--session-id") {
+		t.Fatalf("stored session %+v (%v), want the new id %s", s, err, flagValue(inv[1], "--session-id"))
+	}
+}

@@ -1,0 +1,249 @@
+package actors
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/asynkron/protoactor-go/actor"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/rs/zerolog"
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
+)
+
+// Defaults for Options fields left zero.
+const (
+	DefaultMaxConcurrent   = 4
+	DefaultQueueLimit      = 10
+	DefaultPassivateAfter  = 30 * time.Minute
+	DefaultMaxRestarts     = 3
+	DefaultRestartWindow   = time.Minute
+	DefaultRestartDelay    = time.Second
+	DefaultBreakerCooldown = 5 * time.Minute
+	DefaultRequestTimeout  = 5 * time.Second
+)
+
+// ErrStopped is returned for calls on a System that is not running.
+var ErrStopped = errors.New("actor system is not running")
+
+// Options configure a System.
+type Options struct {
+	Runner   Runner             // required
+	Store    SessionStore       // required
+	Replier  Replier            // required
+	Projects map[string]Project // channel id -> project; messages in other channels are NotMapped
+
+	MaxConcurrent   int           // Claude processes at once, across channels
+	QueueLimit      int           // messages waiting per channel
+	PassivateAfter  time.Duration // an idle channel actor stops after this long; < 0 never
+	MaxRestarts     int           // failures within RestartWindow before the breaker trips
+	RestartWindow   time.Duration
+	RestartDelay    time.Duration // pause before a restarted channel runs again
+	BreakerCooldown time.Duration
+	RunTimeout      time.Duration // the runner's limits, named in failure messages
+	IdleTimeout     time.Duration
+
+	Logger        zerolog.Logger
+	Metrics       *Metrics             // nil: metrics on a private registry
+	MeterProvider metric.MeterProvider // protoactor's own metrics; nil: off
+	Now           func() time.Time
+}
+
+// System is the actor system that serves every channel: a manager actor that routes and
+// supervises, one actor per active channel, and a fair scheduler for the global run slots.
+type System struct {
+	opts    Options
+	breaker breakerPolicy
+	log     zerolog.Logger
+	metrics *Metrics
+	sched   *scheduler
+	now     func() time.Time
+
+	mu        sync.Mutex
+	actors    *actor.ActorSystem
+	root      *actor.RootContext
+	managerID *actor.PID
+	runCtx    context.Context
+	stopRuns  context.CancelFunc
+	runs      sync.WaitGroup
+	running   bool
+}
+
+// New validates opts and returns a System that is not started yet. It does no I/O.
+func New(opts Options) (*System, error) {
+	if opts.Runner == nil || opts.Store == nil || opts.Replier == nil {
+		return nil, errors.New("actors: Runner, Store and Replier are required")
+	}
+	setDefault(&opts.MaxConcurrent, DefaultMaxConcurrent)
+	setDefault(&opts.QueueLimit, DefaultQueueLimit)
+	setDefault(&opts.MaxRestarts, DefaultMaxRestarts)
+	setDefault(&opts.PassivateAfter, DefaultPassivateAfter)
+	setDefault(&opts.RestartWindow, DefaultRestartWindow)
+	setDefault(&opts.RestartDelay, DefaultRestartDelay)
+	setDefault(&opts.BreakerCooldown, DefaultBreakerCooldown)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics(prometheus.NewRegistry())
+	}
+	return &System{
+		opts: opts,
+		breaker: breakerPolicy{maxRestarts: opts.MaxRestarts, window: opts.RestartWindow,
+			restartDelay: opts.RestartDelay, cooldown: opts.BreakerCooldown},
+		log:     opts.Logger.With().Str("component", "actors").Logger(),
+		metrics: opts.Metrics,
+		sched:   newScheduler(opts.MaxConcurrent),
+		now:     opts.Now,
+	}, nil
+}
+
+func setDefault[T int | time.Duration](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
+}
+
+// Start starts the actor system and the manager.
+func (s *System) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running {
+		return errors.New("actors: already started")
+	}
+	logger := s.log
+	cfg := []actor.ConfigOption{actor.WithLoggerFactory(func(as *actor.ActorSystem) *slog.Logger {
+		return slog.New(zerolog.NewSlogHandler(logger)).With("lib", "protoactor")
+	})}
+	if s.opts.MeterProvider != nil {
+		cfg = append(cfg, actor.WithMetricProviders(s.opts.MeterProvider))
+	}
+	s.actors = actor.NewActorSystem(cfg...)
+	s.root = s.actors.Root
+	s.runCtx, s.stopRuns = context.WithCancel(context.Background())
+	pid, err := s.root.SpawnNamed(actor.PropsFromProducer(func() actor.Actor { return newManager(s) }), "manager")
+	if err != nil {
+		return fmt.Errorf("spawn manager: %w", err)
+	}
+	s.managerID = pid
+	s.running = true
+	s.log.Info().Int("max_concurrent", s.opts.MaxConcurrent).Int("queue_limit", s.opts.QueueLimit).
+		Int("channels_mapped", len(s.opts.Projects)).Msg("actor system started")
+	return nil
+}
+
+// Running reports whether the system is started and not stopped.
+func (s *System) Running() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.running
+}
+
+// Submit hands an inbound message to its channel. Its outcomes go to the Replier.
+func (s *System) Submit(m Inbound) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.running {
+		return ErrStopped
+	}
+	if m.Received.IsZero() {
+		m.Received = s.now()
+	}
+	s.root.Send(s.managerID, &m)
+	return nil
+}
+
+// Status asks what a channel is doing. It is answered while a run is in flight.
+func (s *System) Status(ctx context.Context, channelID string) (ChannelStatus, error) {
+	res, err := s.request(ctx, &StatusRequest{ChannelID: channelID})
+	if err != nil {
+		return ChannelStatus{}, err
+	}
+	st, ok := res.(ChannelStatus)
+	if !ok {
+		return ChannelStatus{}, fmt.Errorf("status of channel %s: unexpected answer %T", channelID, res)
+	}
+	return st, nil
+}
+
+// Cancel stops the channel's running Claude turn, if any. It is not a failure: the channel goes
+// on with its queue.
+func (s *System) Cancel(ctx context.Context, channelID, by string) (CancelReply, error) {
+	res, err := s.request(ctx, &CancelRequest{ChannelID: channelID, By: by})
+	if err != nil {
+		return CancelReply{}, err
+	}
+	r, ok := res.(CancelReply)
+	if !ok {
+		return CancelReply{}, fmt.Errorf("cancel in channel %s: unexpected answer %T", channelID, res)
+	}
+	return r, nil
+}
+
+func (s *System) request(ctx context.Context, msg any) (any, error) {
+	s.mu.Lock()
+	if !s.running {
+		s.mu.Unlock()
+		return nil, ErrStopped
+	}
+	root, pid := s.root, s.managerID
+	s.mu.Unlock()
+	timeout := DefaultRequestTimeout
+	if deadline, ok := ctx.Deadline(); ok {
+		timeout = time.Until(deadline)
+	}
+	res, err := root.RequestFuture(pid, msg, timeout).Result()
+	if errors.Is(err, actor.ErrDeadLetter) {
+		return nil, fmt.Errorf("channel went idle while asked, ask again: %w", err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ask actor system: %w", err)
+	}
+	return res, nil
+}
+
+// Stop stops every channel actor (the run in flight and the queued messages are answered as
+// interrupted), kills the Claude processes and waits for them, up to ctx's deadline.
+func (s *System) Stop(ctx context.Context) error {
+	s.mu.Lock()
+	if !s.running {
+		s.mu.Unlock()
+		return nil
+	}
+	s.running = false
+	s.mu.Unlock()
+
+	stopErr := s.root.StopFuture(s.managerID).Wait()
+	s.stopRuns()
+	done := make(chan struct{})
+	go func() { s.runs.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return fmt.Errorf("stop actor system: runs still in flight: %w", ctx.Err())
+	}
+	s.actors.Shutdown()
+	if stopErr != nil {
+		return fmt.Errorf("stop manager: %w", stopErr)
+	}
+	s.log.Info().Msg("actor system stopped")
+	return nil
+}
+
+// execute runs one request. A stored session that the CLI no longer knows is dropped and the
+// message retried once in a fresh session; fresh reports that retry.
+func (s *System) execute(ctx context.Context, req claude.Request) (res claude.Result, fresh bool) {
+	res = s.opts.Runner.Run(ctx, req)
+	if res.Outcome != claude.OutcomeStaleSession || req.ResumeID == "" || ctx.Err() != nil {
+		return res, false
+	}
+	s.log.Info().Str("session", req.ResumeID).Msg("stored session is gone: retrying in a new session")
+	req.ResumeID, req.NewSessionID = "", uuid.NewString()
+	return s.opts.Runner.Run(ctx, req), true
+}
