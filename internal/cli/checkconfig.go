@@ -1,0 +1,103 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"github.com/discord-coordinator/coordinator/internal/config"
+)
+
+// defaultConfigPath is the -config default of every subcommand.
+const defaultConfigPath = "coordinator.yaml"
+
+func checkConfig(_ context.Context, args []string, env Env) int {
+	fs := newFlagSet("check-config", "check-config [-config FILE]")
+	path := fs.String("config", defaultConfigPath, "configuration file")
+	if code, done := fs.parse(args, env); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := config.Load(*path, env.LookupEnv)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	explainConfig(env.Stdout, *path, cfg)
+	return ExitOK
+}
+
+// explainConfig prints what a valid configuration will do, with warnings for what would stop `run`.
+func explainConfig(w io.Writer, path string, cfg *config.Config) {
+	fmt.Fprintf(w, "%s: valid\n\n", path)
+	fmt.Fprintf(w, "projects (%d):\n", len(cfg.Projects))
+	for _, p := range cfg.Projects {
+		fmt.Fprintf(w, "  %s\n    dir:         %s\n    channels:    %s\n", p.Name, p.Dir, strings.Join(p.Channels, ", "))
+		fmt.Fprintf(w, "    model:       %s\n    permissions: %s\n", orDefault(p.Model, "CLI default"), orDefault(p.PermissionMode, "CLI default"))
+		fmt.Fprintf(w, "    tools:       allowed %s, disallowed %s\n", listOrNone(p.AllowedTools), listOrNone(p.DisallowedTools))
+		if p.MaxTurns > 0 || p.MaxBudgetUSD > 0 {
+			fmt.Fprintf(w, "    limits:      max %d turns, max $%.2f per message\n", p.MaxTurns, p.MaxBudgetUSD)
+		}
+	}
+
+	a := cfg.Access
+	fmt.Fprintln(w, "\naccess:")
+	if a.AllowAll {
+		fmt.Fprintln(w, "  anyone who can post in a mapped channel may use the bot (allow_all: true)")
+	} else {
+		fmt.Fprintf(w, "  may use the bot: %d user(s), %d role(s)\n", len(a.AllowedUsers), len(a.AllowedRoles))
+	}
+	fmt.Fprintf(w, "  admins:          %d user(s), %d role(s)\n", len(a.AdminUsers), len(a.AdminRoles))
+
+	c := cfg.Claude
+	fmt.Fprintf(w, "\nclaude:\n  command:         %s", c.Command)
+	var warnings []string
+	if resolved, err := exec.LookPath(c.Command); err != nil {
+		fmt.Fprint(w, " (NOT FOUND)")
+		warnings = append(warnings, fmt.Sprintf("claude.command %q is not found: install the Claude Code CLI or set its path", c.Command))
+	} else {
+		fmt.Fprintf(w, " (%s)", resolved)
+	}
+	fmt.Fprintf(w, "\n  timeout:         %s (idle %s, kill grace %s)\n", c.Timeout, c.IdleTimeout, c.KillGrace)
+	fmt.Fprintf(w, "  max_concurrent:  %d\n", c.MaxConcurrent)
+	fmt.Fprintf(w, "  environment:     %d set, passed through when present: %s\n", len(c.Env), listOrNone(c.PassEnv))
+
+	fmt.Fprintf(w, "\nstore:   %s\n", cfg.Store.Path)
+	fmt.Fprintf(w, "metrics: %s\n", orDefault(cfg.Metrics.Listen, "disabled"))
+	fmt.Fprintf(w, "discord: REST %s", orDefault(cfg.Discord.APIBaseURL, "Discord's"))
+	if cfg.Discord.GatewayURL != "" {
+		fmt.Fprintf(w, ", gateway %s", cfg.Discord.GatewayURL)
+	}
+	if cfg.Discord.Token.Reveal() == "" {
+		fmt.Fprint(w, ", token NOT SET")
+		warnings = append(warnings, "DISCORD_TOKEN is not set: `coordinator run` needs it in its environment")
+	} else {
+		fmt.Fprint(w, ", token set (from DISCORD_TOKEN)")
+	}
+	fmt.Fprintln(w)
+
+	if len(warnings) > 0 {
+		fmt.Fprintln(w, "\nwarnings:")
+		for _, warning := range warnings {
+			fmt.Fprintf(w, "  - %s\n", warning)
+		}
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func listOrNone(items []string) string {
+	if len(items) == 0 {
+		return "(none)"
+	}
+	return strings.Join(items, ", ")
+}
