@@ -3,6 +3,7 @@ package actors_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/asynkron/protoactor-go/actor"
 	"github.com/rs/zerolog"
 
 	"github.com/discord-coordinator/coordinator/actors"
@@ -64,13 +66,23 @@ func (r *chanReplier) Deliver(o actors.Outcome) {
 
 func benchSystem(b *testing.B, channels, maxConcurrent int, runner actors.Runner, st actors.SessionStore, rep actors.Replier) (*actors.System, []string) {
 	b.Helper()
-	ids := make([]string, channels)
-	projects := make(map[string]actors.Project, channels)
-	dir := b.TempDir()
+	ids, projects := benchProjects(b, channels)
+	return startSystem(b, projects, maxConcurrent, runner, st, rep), ids
+}
+
+// benchProjects maps n channel ids to one project.
+func benchProjects(b *testing.B, n int) ([]string, map[string]*actors.Project) {
+	ids := make([]string, n)
+	projects := make(map[string]*actors.Project, n)
+	project := &actors.Project{Name: "bench", Dir: b.TempDir()}
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%d", 1300000000000000000+i)
-		projects[ids[i]] = actors.Project{Name: "bench", Dir: dir}
+		projects[ids[i]] = project
 	}
+	return ids, projects
+}
+
+func startSystem(b *testing.B, projects map[string]*actors.Project, maxConcurrent int, runner actors.Runner, st actors.SessionStore, rep actors.Replier) *actors.System {
 	sys, err := actors.New(actors.Options{Runner: runner, Store: st, Replier: rep, Projects: projects,
 		MaxConcurrent: maxConcurrent, QueueLimit: 1 << 20, PassivateAfter: time.Hour, Logger: zerolog.Nop()})
 	if err != nil {
@@ -84,7 +96,7 @@ func benchSystem(b *testing.B, channels, maxConcurrent int, runner actors.Runner
 		defer cancel()
 		_ = sys.Stop(ctx)
 	})
-	return sys, ids
+	return sys
 }
 
 func benchStore(b *testing.B) *store.Store {
@@ -109,19 +121,61 @@ func BenchmarkRunnerDirect(b *testing.B) {
 	}
 }
 
-// BenchmarkSystemOneChannel sends messages one at a time through the actor system (with the real
-// store): the per-message cost against BenchmarkRunnerDirect is the coordinator's overhead.
+// BenchmarkSystemOneChannel sends messages one at a time through the actor system (real runner
+// and fake CLI, real store) and reports the coordinator's own overhead per message: from Submit
+// to the runner's call, plus from the runner's return to the final outcome (the store write
+// included). Compare ns/op with BenchmarkRunnerDirect.
 func BenchmarkSystemOneChannel(b *testing.B) {
-	rep := newChanReplier(1)
-	sys, ids := benchSystem(b, 1, 1, benchRunner(b), benchStore(b), rep)
-	for i := 0; b.Loop(); i++ {
-		if err := sys.Submit(actors.Inbound{ChannelID: ids[0], MessageID: fmt.Sprint(i), Text: "hi"}); err != nil {
-			b.Fatal(err)
-		}
-		if o := <-rep.finals; o.Kind != actors.Answered {
-			b.Fatalf("%+v", o)
-		}
+	stores := []struct {
+		name string
+		open func(*testing.B) actors.SessionStore
+	}{
+		{"store=bbolt", func(b *testing.B) actors.SessionStore { return benchStore(b) }},
+		{"store=memory", func(*testing.B) actors.SessionStore { return newMemStore() }}, // the overhead without the disk sync
 	}
+	for _, st := range stores {
+		b.Run(st.name, func(b *testing.B) {
+			rep := newChanReplier(1)
+			timed := &timingRunner{next: benchRunner(b)}
+			sys, ids := benchSystem(b, 1, 1, timed, st.open(b), rep)
+			overhead := make([]time.Duration, 0, b.N)
+			for i := 0; b.Loop(); i++ {
+				submitted := time.Now()
+				if err := sys.Submit(actors.Inbound{ChannelID: ids[0], MessageID: fmt.Sprint(i), Text: "hi"}); err != nil {
+					b.Fatal(err)
+				}
+				if o := <-rep.finals; o.Kind != actors.Answered {
+					b.Fatalf("%+v", o)
+				}
+				answered := time.Now()
+				called, returned := timed.last()
+				overhead = append(overhead, called.Sub(submitted)+answered.Sub(returned))
+			}
+			reportLatency(b, overhead, "overhead")
+		})
+	}
+}
+
+// timingRunner records when the runner was last called and when it returned.
+type timingRunner struct {
+	next             actors.Runner
+	mu               sync.Mutex
+	called, returned time.Time
+}
+
+func (r *timingRunner) Run(ctx context.Context, req claude.Request) claude.Result {
+	called := time.Now()
+	res := r.next.Run(ctx, req)
+	r.mu.Lock()
+	r.called, r.returned = called, time.Now()
+	r.mu.Unlock()
+	return res
+}
+
+func (r *timingRunner) last() (called, returned time.Time) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.called, r.returned
 }
 
 // BenchmarkRawSpawnRate runs the fake CLI from 2 goroutines at once (the machine's cores): the
@@ -174,16 +228,17 @@ func BenchmarkThroughput(b *testing.B) {
 }
 
 // BenchmarkSubmitToStart measures the actor system's own latency from Submit to the Started
-// outcome (just before the process is spawned) under load from many channels, with a stub runner
-// so the process spawn does not queue the messages behind each other.
+// outcome (just before the process is spawned) under load: b.N messages submitted at once, each
+// to its own channel (so each also spawns a channel actor), with a run slot for each and a stub
+// runner, so that no message waits behind another's process.
 func BenchmarkSubmitToStart(b *testing.B) {
 	rep := newChanReplier(b.N)
-	sys, ids := benchSystem(b, 100, 4, instantRunner{}, newMemStore(), rep)
+	sys, ids := benchSystem(b, b.N, b.N, instantRunner{}, newMemStore(), rep)
 	b.ResetTimer()
 	for i := range b.N {
 		id := fmt.Sprint(i)
 		rep.submitted(id)
-		if err := sys.Submit(actors.Inbound{ChannelID: ids[i%len(ids)], MessageID: id, Text: "hi"}); err != nil {
+		if err := sys.Submit(actors.Inbound{ChannelID: ids[i], MessageID: id, Text: "hi"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -195,19 +250,25 @@ func BenchmarkSubmitToStart(b *testing.B) {
 }
 
 // BenchmarkIdleChannelMemory reports heap bytes per idle channel actor with 10k and 100k
-// channels. Each channel handles one message and stays live (no passivation). A stub runner and an
-// in-memory store keep 100k process spawns and fsyncs out of a memory measurement.
+// channels. Each channel handles one message and stays live (no passivation). A stub runner and a
+// store that keeps nothing keep 100k process spawns and fsyncs out of a memory measurement; the
+// channel ids, project map and messages are made before the first reading.
 func BenchmarkIdleChannelMemory(b *testing.B) {
 	for _, n := range []int{10_000, 100_000} {
 		b.Run(fmt.Sprintf("channels=%d", n), func(b *testing.B) {
 			for range b.N {
 				rep := newChanReplier(n)
+				ids, projects := benchProjects(b, n)
+				msgs := make([]actors.Inbound, n)
+				for i, id := range ids {
+					msgs[i] = actors.Inbound{ChannelID: id, MessageID: fmt.Sprint(i), Text: "hi"}
+				}
 				runtime.GC()
 				var before, after runtime.MemStats
 				runtime.ReadMemStats(&before)
-				sys, ids := benchSystem(b, n, 4, instantRunner{}, &memStore{}, rep)
-				for i, id := range ids {
-					if err := sys.Submit(actors.Inbound{ChannelID: id, MessageID: fmt.Sprint(i), Text: "hi"}); err != nil {
+				sys := startSystem(b, projects, 4, instantRunner{}, &memStore{}, rep)
+				for _, m := range msgs {
+					if err := sys.Submit(m); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -270,4 +331,46 @@ func (m *memStore) RecordRun(s store.Session, _ store.Run) error {
 		m.sessions[s.ChannelID] = s
 	}
 	return nil
+}
+
+// BenchmarkBareActorMemory is the baseline for BenchmarkIdleChannelMemory: heap bytes per empty
+// protoactor actor spawned as a channel actor is (its own Props, a child of one parent, after one
+// message).
+func BenchmarkBareActorMemory(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("actors=%d", n), func(b *testing.B) {
+			for range b.N {
+				as := actor.NewActorSystem(actor.WithLoggerFactory(func(*actor.ActorSystem) *slog.Logger { return slog.New(slog.DiscardHandler) }))
+				done := make(chan struct{}, n)
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				parent := as.Root.Spawn(actor.PropsFromFunc(func(ctx actor.Context) {
+					if _, ok := ctx.Message().(int); ok {
+						props := actor.PropsFromProducer(func() actor.Actor { return bareActor{done} })
+						ctx.Send(ctx.SpawnPrefix(props, "bare-"), struct{}{})
+					}
+				}))
+				for i := range n {
+					as.Root.Send(parent, i)
+				}
+				for range n {
+					<-done
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heap-bytes/actor")
+				_ = as.Root.StopFuture(parent).Wait()
+				as.Shutdown()
+			}
+		})
+	}
+}
+
+type bareActor struct{ done chan<- struct{} }
+
+func (a bareActor) Receive(ctx actor.Context) {
+	if _, ok := ctx.Message().(struct{}); ok {
+		a.done <- struct{}{}
+	}
 }

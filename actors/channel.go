@@ -23,10 +23,12 @@ type channelActor struct {
 	sys *System
 	st  *channelState
 
-	session   store.Session // the channel's stored session, loaded on Started
-	run       *activeRun    // the run in flight, if any
-	idleTimer *time.Timer
-	wakeTimer *time.Timer
+	// The stored session's id and model override, loaded on Started. The rest of the record is
+	// read again when a run is recorded, so an idle channel keeps only these two strings.
+	sessionID, model string
+
+	run       *activeRun  // the run in flight, if any
+	wakeTimer *time.Timer // the end of a restart delay
 }
 
 // activeRun is the run in flight.
@@ -105,12 +107,11 @@ func (a *channelActor) started(ctx actor.Context) {
 	case err != nil:
 		a.logAt(zerolog.ErrorLevel).Err(err).Msg("load session: starting without one")
 	case ok:
-		a.session = sess
+		a.sessionID, a.model = sess.ClaudeSessionID, sess.Model
 	}
 	if a.st.lastActivity.IsZero() {
 		a.st.lastActivity = a.sys.now()
 	}
-	a.armIdle(ctx)
 	a.pump(ctx)
 }
 
@@ -226,10 +227,10 @@ func (a *channelActor) request(p *pendingMsg) claude.Request {
 		MaxTurns:           proj.MaxTurns,
 		MaxBudgetUSD:       proj.MaxBudgetUSD,
 	}
-	if a.session.Model != "" {
-		req.Model = a.session.Model
+	if a.model != "" {
+		req.Model = a.model
 	}
-	if id := a.session.ClaudeSessionID; id != "" && claude.ValidSessionID(id) {
+	if id := a.sessionID; id != "" && claude.ValidSessionID(id) {
 		req.ResumeID = id
 	} else {
 		req.NewSessionID = uuid.NewString()
@@ -289,8 +290,11 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 // record saves the session and appends the run to the run log.
 func (a *channelActor) record(run *activeRun, res claude.Result, newSession bool, errorID string, elapsed time.Duration) {
 	now := a.sys.now()
-	s := a.session
-	if s.ChannelID == "" {
+	s, ok, err := a.sys.opts.Store.GetSession(a.st.id)
+	if err != nil {
+		a.logAt(zerolog.ErrorLevel).Err(err).Msg("load session to record a run")
+	}
+	if !ok {
 		s = store.Session{ChannelID: a.st.id, CreatedAt: now}
 	}
 	s.Project = a.st.project.Name
@@ -308,7 +312,7 @@ func (a *channelActor) record(run *activeRun, res claude.Result, newSession bool
 	if errorID != "" {
 		s.LastErrorID = errorID
 	}
-	err := a.sys.opts.Store.RecordRun(s, store.Run{
+	err = a.sys.opts.Store.RecordRun(s, store.Run{
 		ChannelID: a.st.id, MessageID: run.msg.MessageID, UserID: run.msg.UserID, SessionID: res.SessionID,
 		Start: run.started, Duration: elapsed, Outcome: res.Outcome.String(), CostUSD: res.CostUSD,
 		Turns: res.Turns, ErrorID: errorID,
@@ -317,7 +321,7 @@ func (a *channelActor) record(run *activeRun, res claude.Result, newSession bool
 		a.logAt(zerolog.ErrorLevel).Err(err).Msg("record run: session and run log not saved")
 		return
 	}
-	a.session = s
+	a.sessionID, a.model = s.ClaudeSessionID, s.Model
 }
 
 // interrupt answers the run in flight when the actor restarts or stops under it.
@@ -351,7 +355,7 @@ func (a *channelActor) status() ChannelStatus {
 	open, until, lastErr := a.st.breaker(a.sys.now())
 	s := ChannelStatus{
 		ChannelID: a.st.id, Project: a.st.project.Name, Active: true, Queued: len(a.st.pending),
-		WaitingForSlot: a.st.waitingSlot, SessionID: a.session.ClaudeSessionID, LastErrorID: lastErr,
+		WaitingForSlot: a.st.waitingSlot, SessionID: a.sessionID, LastErrorID: lastErr,
 	}
 	if open {
 		s.BreakerOpenUntil = until

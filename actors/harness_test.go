@@ -79,9 +79,9 @@ func newHarness(t *testing.T, channels []string, storePath string, opts ...harne
 		Env:         map[string]string{"FAKECLAUDE_LOG": h.logPath},
 		Environ:     []string{"PATH=" + os.Getenv("PATH"), "HOME=" + h.home},
 	}
-	projects := make(map[string]actors.Project)
+	projects := make(map[string]*actors.Project)
 	for _, ch := range channels {
-		projects[ch] = actors.Project{Name: "demo", Dir: h.dir}
+		projects[ch] = &actors.Project{Name: "demo", Dir: h.dir}
 	}
 	aopts := actors.Options{
 		Store:         st,

@@ -1,6 +1,8 @@
 package actors
 
 import (
+	"time"
+
 	"github.com/asynkron/protoactor-go/actor"
 )
 
@@ -11,7 +13,11 @@ type manager struct {
 	sys      *System
 	channels map[string]*channelEntry // by channel id
 	byPID    map[string]*channelEntry // by PID id
+	sweeper  *time.Timer              // the next passivation sweep
 }
+
+// sweep is the manager's passivation timer firing.
+type sweep struct{}
 
 // channelEntry is the manager's record of a live channel actor.
 type channelEntry struct {
@@ -27,6 +33,17 @@ func newManager(sys *System) actor.Actor {
 // Receive handles one message.
 func (m *manager) Receive(ctx actor.Context) {
 	switch msg := ctx.Message().(type) {
+	case *actor.Started:
+		m.armSweep(ctx)
+	case *actor.Stopping:
+		if m.sweeper != nil {
+			m.sweeper.Stop()
+		}
+	case *sweep:
+		for _, e := range m.channels {
+			ctx.Send(e.pid, &idleCheck{})
+		}
+		m.armSweep(ctx)
 	case *actor.Terminated:
 		m.sys.metrics.channels.Dec()
 	case *Inbound:
@@ -59,8 +76,19 @@ func (m *manager) Receive(ctx actor.Context) {
 		delete(m.channels, msg.channelID)
 		delete(m.byPID, e.pid.Id)
 		ctx.Stop(e.pid)
+		m.sys.metrics.passivated.Inc()
 		m.sys.log.Debug().Str("channel", msg.channelID).Msg("channel passivated")
 	}
+}
+
+// armSweep schedules the next passivation sweep, every PassivateAfter/2 (a negative
+// PassivateAfter turns passivation off).
+func (m *manager) armSweep(ctx actor.Context) {
+	if m.sys.opts.PassivateAfter <= 0 {
+		return
+	}
+	self, root := ctx.Self(), m.sys.root
+	m.sweeper = time.AfterFunc(m.sys.opts.PassivateAfter/2, func() { root.Send(self, &sweep{}) })
 }
 
 // entry returns the channel's live actor, spawning it if needed; nil if the channel is not mapped.
@@ -68,8 +96,8 @@ func (m *manager) entry(ctx actor.Context, channelID string) *channelEntry {
 	if e := m.channels[channelID]; e != nil {
 		return e
 	}
-	project, ok := m.sys.opts.Projects[channelID]
-	if !ok {
+	project := m.sys.opts.Projects[channelID]
+	if project == nil {
 		return nil
 	}
 	st := &channelState{id: channelID, project: project}
@@ -84,7 +112,10 @@ func (m *manager) entry(ctx actor.Context, channelID string) *channelEntry {
 
 // idleStatus answers a status request for a channel without a live actor.
 func (m *manager) idleStatus(channelID string) ChannelStatus {
-	s := ChannelStatus{ChannelID: channelID, Project: m.sys.opts.Projects[channelID].Name}
+	s := ChannelStatus{ChannelID: channelID}
+	if p := m.sys.opts.Projects[channelID]; p != nil {
+		s.Project = p.Name
+	}
 	if sess, ok, err := m.sys.opts.Store.GetSession(channelID); err == nil && ok {
 		s.SessionID, s.LastErrorID = sess.ClaudeSessionID, sess.LastErrorID
 	}

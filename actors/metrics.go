@@ -15,6 +15,7 @@ type Metrics struct {
 	queued      *prometheus.GaugeVec     // project
 	running     *prometheus.GaugeVec     // project
 	channels    prometheus.Gauge
+	passivated  prometheus.Counter
 	restarts    *prometheus.CounterVec // project
 	trips       *prometheus.CounterVec // project
 	cost        *prometheus.CounterVec // project
@@ -59,6 +60,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "coordinator_channel_actors",
 			Help: "Live channel actors (idle channels are passivated and not counted).",
 		}),
+		passivated: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "coordinator_channel_passivations_total",
+			Help: "Idle channel actors stopped to free memory.",
+		}),
 		restarts: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "coordinator_actor_restarts_total",
 			Help: "Channel actor restarts after a failed run (crash, timeout).",
@@ -73,6 +78,6 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"project"}),
 	}
 	reg.MustRegister(m.received, m.rejected, m.runs, m.runDuration, m.queueWait, m.queued, m.running,
-		m.channels, m.restarts, m.trips, m.cost)
+		m.channels, m.passivated, m.restarts, m.trips, m.cost)
 	return m
 }

@@ -1,6 +1,8 @@
 package actors_test
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"testing"
 	"time"
@@ -90,4 +92,46 @@ func TestStaleSessionIsReplaced(t *testing.T) {
 	if err != nil || s.ClaudeSessionID != flagValue(inv[1], "--session-id") {
 		t.Fatalf("stored session %+v (%v), want the new id %s", s, err, flagValue(inv[1], "--session-id"))
 	}
+}
+
+// Passivation hands over without losing a message: messages to three channels whose actors
+// check for idleness every millisecond and passivate after 2 ms of quiet arrive with gaps around
+// those 2 ms, so that messages race the passivation hand-over; each is answered exactly once.
+func TestPassivationLosesNoMessage(t *testing.T) {
+	channels := []string{"c1", "c2", "c3"}
+	h := newHarness(t, channels, "", func(o *actors.Options, _ *claudeOptions) {
+		o.PassivateAfter, o.QueueLimit = 2*time.Millisecond, 100
+	})
+	const rounds = 60
+	rng := rand.New(rand.NewPCG(1, 2))
+	answers := map[string]int{}
+	for r := range rounds {
+		var ids []string
+		for _, ch := range channels {
+			ids = append(ids, h.send(ch, fmt.Sprintf("round%d-%s", r, ch)))
+		}
+		for _, o := range h.collect(ids) {
+			if isFinal(o.Kind) {
+				if o.Kind != actors.Answered {
+					t.Fatalf("message %s: %s %s", o.MessageID, o.Kind, o.Text)
+				}
+				answers[o.MessageID]++
+			}
+		}
+		// Not a wait for an event: a gap of 0-4 ms that lands the next round before, during or
+		// after the hand-over.
+		<-time.After(time.Duration(rng.IntN(4000)) * time.Microsecond)
+	}
+	if len(answers) != rounds*len(channels) {
+		t.Fatalf("%d messages answered, want %d", len(answers), rounds*len(channels))
+	}
+	for id, n := range answers {
+		if n != 1 {
+			t.Errorf("message %s answered %d times", id, n)
+		}
+	}
+	if got := metricSum(t, h.reg, "coordinator_channel_passivations_total"); got == 0 {
+		t.Error("no channel was passivated: the test did not exercise the hand-over")
+	}
+	t.Logf("passivations: %v", metricSum(t, h.reg, "coordinator_channel_passivations_total"))
 }

@@ -10,7 +10,7 @@ import (
 // where the failed one left it. It is dropped when the channel is passivated (only when it is empty).
 type channelState struct {
 	id      string
-	project Project
+	project *Project // shared by the project's channels
 
 	// Owned by the channel actor's goroutine.
 	pending      []*pendingMsg

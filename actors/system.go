@@ -34,10 +34,10 @@ var ErrStopped = errors.New("actor system is not running")
 
 // Options configure a System.
 type Options struct {
-	Runner   Runner             // required
-	Store    SessionStore       // required
-	Replier  Replier            // required
-	Projects map[string]Project // channel id -> project; messages in other channels are NotMapped
+	Runner   Runner              // required
+	Store    SessionStore        // required
+	Replier  Replier             // required
+	Projects map[string]*Project // channel id -> project (shared by its channels); messages in other channels are NotMapped
 
 	MaxConcurrent   int           // Claude processes at once, across channels
 	QueueLimit      int           // messages waiting per channel

@@ -126,15 +126,16 @@ func (a *App) actorOptions() actors.Options {
 		PassEnv:     c.Claude.PassEnv,
 		Environ:     a.opts.Environ,
 	})
-	projects := make(map[string]actors.Project)
+	projects := make(map[string]*actors.Project)
 	for _, p := range c.Projects {
+		project := &actors.Project{
+			Name: p.Name, Dir: p.Dir, Model: p.Model,
+			AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
+			PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
+			MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
+		}
 		for _, ch := range p.Channels {
-			projects[ch] = actors.Project{
-				Name: p.Name, Dir: p.Dir, Model: p.Model,
-				AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
-				PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
-				MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
-			}
+			projects[ch] = project
 		}
 	}
 	return actors.Options{
