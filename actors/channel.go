@@ -39,6 +39,7 @@ type activeRun struct {
 	started  time.Time
 	resumed  bool
 	cancelBy string
+	epoch    uint64 // channelState.sessionEpoch when the run started
 }
 
 // runFailure is the panic value of a channel actor whose run failed; the manager's supervision
@@ -98,6 +99,10 @@ func (a *channelActor) Receive(ctx actor.Context) {
 		ctx.Respond(a.status())
 	case *CancelRequest:
 		ctx.Respond(a.cancel(m))
+	case *ResetRequest:
+		ctx.Respond(a.reset(m))
+	case *SetModelRequest:
+		ctx.Respond(a.setModel(m))
 	}
 }
 
@@ -197,7 +202,8 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	req := a.request(p)
 	a.st.nextRunID++
 	runCtx, cancel := context.WithCancel(a.sys.runCtx)
-	a.run = &activeRun{id: a.st.nextRunID, msg: p, cancel: cancel, started: now, resumed: req.ResumeID != ""}
+	a.run = &activeRun{id: a.st.nextRunID, msg: p, cancel: cancel, started: now, resumed: req.ResumeID != "",
+		epoch: a.st.sessionEpoch}
 	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed})
 	a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Str("user", p.UserID).Bool("resume", a.run.resumed).
 		Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
@@ -299,6 +305,8 @@ func (a *channelActor) record(run *activeRun, res claude.Result, newSession bool
 	}
 	s.Project = a.st.project.Name
 	switch {
+	case run.epoch != a.st.sessionEpoch:
+		s.ClaudeSessionID = "" // the session was reset while this run was in flight
 	case res.Outcome == claude.OutcomeOK && res.SessionID != "":
 		s.ClaudeSessionID = res.SessionID // a session id is kept only from a successful result
 	case newSession, res.Outcome == claude.OutcomeStaleSession, res.Outcome == claude.OutcomeInvalidSession,
@@ -363,17 +371,68 @@ func (a *channelActor) status() ChannelStatus {
 	if a.run != nil {
 		s.Running = &RunInfo{MessageID: a.run.msg.MessageID, UserID: a.run.msg.UserID, Since: a.run.started}
 	}
+	s.Model = a.model
+	if sess, ok, err := a.sys.opts.Store.GetSession(a.st.id); err == nil && ok {
+		s.Turns, s.CostUSD = sess.Turns, sess.TotalCostUSD
+	}
 	return s
 }
 
 func (a *channelActor) cancel(m *CancelRequest) CancelReply {
-	if a.run == nil {
-		return CancelReply{}
+	var r CancelReply
+	if m.DropQueue {
+		for _, p := range a.st.pending {
+			a.reply(&p.Inbound, Outcome{Kind: Cancelled, CancelBy: m.By, Class: claude.OutcomeCancelled})
+		}
+		r.Dropped = len(a.st.pending)
+		a.sys.metrics.queued.WithLabelValues(a.st.project.Name).Sub(float64(r.Dropped))
+		a.st.pending = nil
 	}
-	a.run.cancelBy = m.By
-	a.run.cancel()
-	a.logAt(zerolog.InfoLevel).Str("message_id", a.run.msg.MessageID).Str("by", m.By).Msg("run cancel requested")
-	return CancelReply{Cancelled: true, MessageID: a.run.msg.MessageID}
+	if a.run != nil {
+		a.run.cancelBy = m.By
+		a.run.cancel()
+		r.Cancelled, r.MessageID = true, a.run.msg.MessageID
+	}
+	a.logAt(zerolog.InfoLevel).Str("message_id", r.MessageID).Str("by", m.By).Int("dropped", r.Dropped).Msg("cancel requested")
+	return r
+}
+
+// reset forgets the channel's Claude session.
+func (a *channelActor) reset(m *ResetRequest) any {
+	a.st.sessionEpoch++
+	had := a.sessionID != ""
+	a.sessionID = ""
+	s, ok, err := a.sys.opts.Store.GetSession(a.st.id)
+	if err != nil {
+		return fmt.Errorf("reset session of channel %s: %w", a.st.id, err)
+	}
+	if ok {
+		s.ClaudeSessionID, s.Turns = "", 0
+		if err := a.sys.opts.Store.PutSession(s); err != nil {
+			return fmt.Errorf("reset session of channel %s: %w", a.st.id, err)
+		}
+	}
+	a.logAt(zerolog.InfoLevel).Str("by", m.By).Bool("had_session", had).Msg("session reset")
+	return ResetReply{HadSession: had}
+}
+
+// setModel sets the channel's model override.
+func (a *channelActor) setModel(m *SetModelRequest) any {
+	s, ok, err := a.sys.opts.Store.GetSession(a.st.id)
+	if err != nil {
+		return fmt.Errorf("set model of channel %s: %w", a.st.id, err)
+	}
+	if !ok {
+		s = store.Session{ChannelID: a.st.id, Project: a.st.project.Name}
+	}
+	prev := s.Model
+	s.Model = m.Model
+	if err := a.sys.opts.Store.PutSession(s); err != nil {
+		return fmt.Errorf("set model of channel %s: %w", a.st.id, err)
+	}
+	a.model = m.Model
+	a.logAt(zerolog.InfoLevel).Str("by", m.By).Str("model", m.Model).Str("previous", prev).Msg("model set")
+	return SetModelReply{Previous: prev}
 }
 
 // reply delivers an outcome about msg to the reply port.

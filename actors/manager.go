@@ -1,6 +1,7 @@
 package actors
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -68,6 +69,14 @@ func (m *manager) Receive(ctx actor.Context) {
 			return
 		}
 		ctx.Respond(CancelReply{})
+	case *ResetRequest, *SetModelRequest:
+		id := msg.(interface{ channel() string }).channel()
+		e := m.entry(ctx, id)
+		if e == nil {
+			ctx.Respond(fmt.Errorf("channel %s is not mapped to a project", id))
+			return
+		}
+		ctx.Forward(e.pid)
 	case *idle:
 		e := m.channels[msg.channelID]
 		if e == nil || !e.pid.Equal(msg.pid) || e.forwarded != msg.seen {
@@ -117,7 +126,8 @@ func (m *manager) idleStatus(channelID string) ChannelStatus {
 		s.Project = p.Name
 	}
 	if sess, ok, err := m.sys.opts.Store.GetSession(channelID); err == nil && ok {
-		s.SessionID, s.LastErrorID = sess.ClaudeSessionID, sess.LastErrorID
+		s.SessionID, s.LastErrorID, s.Model = sess.ClaudeSessionID, sess.LastErrorID, sess.Model
+		s.Turns, s.CostUSD = sess.Turns, sess.TotalCostUSD
 	}
 	return s
 }

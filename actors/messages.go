@@ -83,6 +83,9 @@ type ChannelStatus struct {
 	Queued           int      // messages waiting behind the running one
 	WaitingForSlot   bool     // the next message waits for a global run slot
 	SessionID        string   // the stored Claude session, if any
+	Model            string   // the channel's model override ("" = the project's)
+	Turns            int      // turns in the stored session
+	CostUSD          float64  // the channel's total Claude cost
 	BreakerOpenUntil time.Time
 	LastErrorID      string
 }
@@ -99,12 +102,39 @@ type RunInfo struct {
 type CancelRequest struct {
 	ChannelID string
 	By        string // who asked, for the log and the outcome
+	DropQueue bool   // also drop the queued messages (each is answered Cancelled)
 }
 
 // CancelReply answers a CancelRequest.
 type CancelReply struct {
 	Cancelled bool   // a run was in flight and was told to stop
 	MessageID string // the message whose run was cancelled
+	Dropped   int    // queued messages dropped
+}
+
+// ResetRequest makes a channel forget its Claude session: its next message starts a new one. A run
+// in flight finishes, but its session is not kept. The answer is a ResetReply.
+type ResetRequest struct {
+	ChannelID string
+	By        string
+}
+
+// ResetReply answers a ResetRequest.
+type ResetReply struct {
+	HadSession bool
+}
+
+// SetModelRequest sets a channel's model override ("" returns to the project's model), kept in the
+// store; the next run uses it. The answer is a SetModelReply.
+type SetModelRequest struct {
+	ChannelID string
+	Model     string
+	By        string
+}
+
+// SetModelReply answers a SetModelRequest.
+type SetModelReply struct {
+	Previous string
 }
 
 // Internal messages.
@@ -131,3 +161,6 @@ type idle struct {
 	pid       *actor.PID
 	seen      int
 }
+
+func (r *ResetRequest) channel() string    { return r.ChannelID }
+func (r *SetModelRequest) channel() string { return r.ChannelID }

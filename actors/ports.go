@@ -15,6 +15,7 @@ type Runner interface {
 // SessionStore keeps each channel's Claude session and run log (store.Store in production).
 type SessionStore interface {
 	GetSession(channelID string) (store.Session, bool, error)
+	PutSession(s store.Session) error
 	// RecordRun saves the session and appends the run to the run log, in one transaction.
 	RecordRun(s store.Session, r store.Run) error
 }

@@ -1,6 +1,7 @@
 package actors_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -134,4 +135,69 @@ func TestPassivationLosesNoMessage(t *testing.T) {
 		t.Error("no channel was passivated: the test did not exercise the hand-over")
 	}
 	t.Logf("passivations: %v", metricSum(t, h.reg, "coordinator_channel_passivations_total"))
+}
+
+// /model and /reset go through the channel actor: the next run uses the model, a reset starts a
+// new session, and a reset during a run keeps that run's session from being stored.
+func TestSetModelAndReset(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "")
+	ctx := context.Background()
+	h.final(h.send("c1", "first"))
+	if r, err := h.sys.SetModel(ctx, "c1", "haiku", "admin"); err != nil || r.Previous != "" {
+		t.Fatalf("SetModel = %+v, %v", r, err)
+	}
+	h.final(h.send("c1", "second"))
+	st, err := h.sys.Status(ctx, "c1")
+	if err != nil || st.Model != "haiku" || st.Turns != 2 || st.SessionID == "" {
+		t.Fatalf("status = %+v, %v", st, err)
+	}
+	if r, err := h.sys.Reset(ctx, "c1", "admin"); err != nil || !r.HadSession {
+		t.Fatalf("Reset = %+v, %v", r, err)
+	}
+	h.final(h.send("c1", "third"))
+
+	// A reset while a run is in flight: that run's session is not kept.
+	running := h.send("c1", "fourth fake:sleep=300ms")
+	h.outcome(running, actors.Started)
+	if _, err := h.sys.Reset(ctx, "c1", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	h.final(running)
+	h.final(h.send("c1", "fifth"))
+
+	inv := h.invocations()
+	if len(inv) != 5 {
+		t.Fatalf("fake CLI ran %d times, want 5", len(inv))
+	}
+	if flagValue(inv[0], "--model") != "" || flagValue(inv[1], "--model") != "haiku" {
+		t.Errorf("--model: first %q, second %q; want none then haiku", flagValue(inv[0], "--model"), flagValue(inv[1], "--model"))
+	}
+	if flagValue(inv[1], "--resume") == "" {
+		t.Error("second run did not resume")
+	}
+	for _, i := range []int{2, 4} {
+		if flagValue(inv[i], "--resume") != "" || flagValue(inv[i], "--session-id") == "" {
+			t.Errorf("run %d after a reset: argv %v, want a new --session-id", i+1, inv[i].Argv)
+		}
+	}
+}
+
+// Cancel with DropQueue answers the running and the queued messages as cancelled.
+func TestCancelDropsTheQueue(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "")
+	running := h.send("c1", "fake:hang")
+	h.outcome(running, actors.Started)
+	queued := []string{h.send("c1", "a"), h.send("c1", "b")}
+	r, err := h.sys.Cancel(context.Background(), "c1", "ann", true)
+	if err != nil || !r.Cancelled || r.Dropped != 2 {
+		t.Fatalf("Cancel = %+v, %v", r, err)
+	}
+	for _, o := range h.collect(append([]string{running}, queued...)) {
+		if isFinal(o.Kind) && o.Kind != actors.Cancelled {
+			t.Errorf("message %s: %+v, want Cancelled", o.MessageID, o)
+		}
+	}
+	if n := len(h.invocations()); n > 1 { // 0 when the cancel beat the fake's first log line
+		t.Errorf("fake CLI ran %d times, want at most 1: the dropped messages must not run", n)
+	}
 }

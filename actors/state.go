@@ -17,6 +17,7 @@ type channelState struct {
 	waitingSlot  bool // asked the scheduler for a slot and was not granted one yet
 	received     int  // inbound messages received, for the passivation handshake
 	nextRunID    uint64
+	sessionEpoch uint64 // bumped by a reset: a run started before it does not keep its session
 	lastActivity time.Time
 
 	// Shared with the manager, which records failures from its supervision callback.

@@ -106,7 +106,7 @@ func TestStatusAndCancelWhileRunning(t *testing.T) {
 	if st.Running == nil || st.Running.MessageID != running || st.Queued != 1 || !st.Active {
 		t.Fatalf("status = %+v, want running %s with 1 queued", st, running)
 	}
-	rep, err := h.sys.Cancel(ctx, "c1", "admin")
+	rep, err := h.sys.Cancel(ctx, "c1", "admin", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +137,7 @@ func TestQueueFull(t *testing.T) {
 	if o := h.final(h.send("c1", "c")); o.Kind != actors.QueueFull {
 		t.Fatalf("third: %+v, want QueueFull", o)
 	}
-	if _, err := h.sys.Cancel(context.Background(), "c1", "test"); err != nil {
+	if _, err := h.sys.Cancel(context.Background(), "c1", "test", false); err != nil {
 		t.Fatal(err)
 	}
 	h.collect([]string{running, a, b})

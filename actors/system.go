@@ -161,29 +161,41 @@ func (s *System) Submit(m Inbound) error {
 
 // Status asks what a channel is doing. It is answered while a run is in flight.
 func (s *System) Status(ctx context.Context, channelID string) (ChannelStatus, error) {
-	res, err := s.request(ctx, &StatusRequest{ChannelID: channelID})
-	if err != nil {
-		return ChannelStatus{}, err
-	}
-	st, ok := res.(ChannelStatus)
-	if !ok {
-		return ChannelStatus{}, fmt.Errorf("status of channel %s: unexpected answer %T", channelID, res)
-	}
-	return st, nil
+	return ask[ChannelStatus](ctx, s, &StatusRequest{ChannelID: channelID})
 }
 
-// Cancel stops the channel's running Claude turn, if any. It is not a failure: the channel goes
-// on with its queue.
-func (s *System) Cancel(ctx context.Context, channelID, by string) (CancelReply, error) {
-	res, err := s.request(ctx, &CancelRequest{ChannelID: channelID, By: by})
+// Cancel stops the channel's running Claude turn, if any, and with dropQueue also drops its
+// queued messages. It is not a failure: the channel goes on.
+func (s *System) Cancel(ctx context.Context, channelID, by string, dropQueue bool) (CancelReply, error) {
+	return ask[CancelReply](ctx, s, &CancelRequest{ChannelID: channelID, By: by, DropQueue: dropQueue})
+}
+
+// Reset makes the channel forget its Claude session; its next message starts a new one.
+func (s *System) Reset(ctx context.Context, channelID, by string) (ResetReply, error) {
+	return ask[ResetReply](ctx, s, &ResetRequest{ChannelID: channelID, By: by})
+}
+
+// SetModel sets the channel's model override ("" returns to the project's model).
+func (s *System) SetModel(ctx context.Context, channelID, model, by string) (SetModelReply, error) {
+	return ask[SetModelReply](ctx, s, &SetModelRequest{ChannelID: channelID, Model: model, By: by})
+}
+
+// ask sends a request to the manager and returns its typed answer; an error answer is returned
+// as the error.
+func ask[T any](ctx context.Context, s *System, msg any) (T, error) {
+	var zero T
+	res, err := s.request(ctx, msg)
 	if err != nil {
-		return CancelReply{}, err
+		return zero, err
 	}
-	r, ok := res.(CancelReply)
-	if !ok {
-		return CancelReply{}, fmt.Errorf("cancel in channel %s: unexpected answer %T", channelID, res)
+	switch r := res.(type) {
+	case T:
+		return r, nil
+	case error:
+		return zero, r
+	default:
+		return zero, fmt.Errorf("actor system answered %T to %T", res, msg)
 	}
-	return r, nil
 }
 
 func (s *System) request(ctx context.Context, msg any) (any, error) {
