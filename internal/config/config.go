@@ -22,6 +22,13 @@ type Discord struct {
 	GatewayURL string `yaml:"gateway_url"`
 	// GuildID is the guild where slash commands are registered; empty registers them globally.
 	GuildID string `yaml:"guild_id"`
+	// AllowDMs handles direct messages to the bot; a DM channel must still be mapped to a project to run anything.
+	AllowDMs bool `yaml:"allow_dms"`
+	// MaxChunks is the most 2000-character messages one answer is sent as; a longer answer is sent as a short head
+	// plus the full text as a .md attachment.
+	MaxChunks int `yaml:"max_chunks"`
+	// RefusalWindow is the least time between two refusals sent to the same user who is not allowed.
+	RefusalWindow time.Duration `yaml:"refusal_window"`
 	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
 	Token Secret `yaml:"-"`
 }
@@ -42,6 +49,8 @@ type Claude struct {
 	Env map[string]string `yaml:"env"`
 	// PassEnv names variables copied from the daemon's environment when set.
 	PassEnv []string `yaml:"pass_env"`
+	// Models are the model names the /model command offers, in order.
+	Models []string `yaml:"models"`
 }
 
 // Store is where sessions and the run log live.

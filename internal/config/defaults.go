@@ -4,6 +4,9 @@ import "time"
 
 // Defaults of the keys a file may omit.
 const (
+	DefaultAllowDMs        = false
+	DefaultMaxChunks       = 4
+	DefaultRefusalWindow   = 10 * time.Minute
 	DefaultClaudeCommand   = "claude"
 	DefaultTimeout         = 10 * time.Minute
 	DefaultIdleTimeout     = 5 * time.Minute
@@ -20,6 +23,14 @@ const (
 	DefaultBreakerCooldown = 5 * time.Minute
 )
 
+// Upper bounds of keys.
+const (
+	// MaxChunksLimit is the largest discord.max_chunks.
+	MaxChunksLimit = 10
+	// ModelsLimit is the most claude.models entries: Discord allows 25 choices per command option.
+	ModelsLimit = 25
+)
+
 // Environment variables read by Load and Parse.
 const (
 	EnvToken      = "DISCORD_TOKEN"
@@ -32,9 +43,13 @@ func DefaultPassEnv() []string {
 	return []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR"}
 }
 
+// DefaultModels returns the default claude.models: the CLI's model aliases.
+func DefaultModels() []string { return []string{"sonnet", "opus", "haiku"} }
+
 // Default returns a Config holding every default; it has no projects and no access, so it does not validate as is.
 func Default() Config {
 	return Config{
+		Discord: Discord{AllowDMs: DefaultAllowDMs, MaxChunks: DefaultMaxChunks, RefusalWindow: DefaultRefusalWindow},
 		Claude: Claude{
 			Command:       DefaultClaudeCommand,
 			Timeout:       DefaultTimeout,
@@ -43,6 +58,7 @@ func Default() Config {
 			MaxConcurrent: DefaultMaxConcurrent,
 			Env:           map[string]string{},
 			PassEnv:       DefaultPassEnv(),
+			Models:        DefaultModels(),
 		},
 		Store:   Store{Path: DefaultStorePath},
 		Metrics: Metrics{Listen: DefaultMetricsListen},

@@ -44,11 +44,13 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{
-		Discord: Discord{APIBaseURL: "http://127.0.0.1:8080/api/v10", GatewayURL: "ws://127.0.0.1:8080/gateway", GuildID: "1300000000000000001"},
+		Discord: Discord{APIBaseURL: "http://127.0.0.1:8080/api/v10", GatewayURL: "ws://127.0.0.1:8080/gateway", GuildID: "1300000000000000001",
+			AllowDMs: true, MaxChunks: 10, RefusalWindow: time.Hour},
 		Claude: Claude{
 			Command: "/usr/local/bin/claude", Timeout: 90 * time.Minute, IdleTimeout: 90 * time.Second, KillGrace: 0, MaxConcurrent: 2,
 			Env:     map[string]string{"CLAUDE_CODE_DISABLE_TELEMETRY": "1", "LANG": "C.UTF-8"},
 			PassEnv: []string{"ANTHROPIC_API_KEY"},
+			Models:  []string{"opus", "claude-sonnet-4-5"},
 		},
 		Store:   Store{Path: "/var/lib/coordinator/coordinator.db"},
 		Metrics: Metrics{Listen: ":0"},
@@ -68,6 +70,7 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
 	}
 	// Every field of Config is set away from its default, so a key the decoder forgot would show above.
+	assertNoDefaultField(t, reflect.ValueOf(cfg.Discord), reflect.ValueOf(Default().Discord), "discord", "Token")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Claude), reflect.ValueOf(Default().Claude), "claude", "KillGrace")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Channels), reflect.ValueOf(Default().Channels), "channels", "RestartDelay")
 }

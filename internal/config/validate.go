@@ -57,6 +57,10 @@ func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
 	if d.GuildID != "" {
 		checkSnowflake(ps, "discord.guild_id", d.GuildID)
 	}
+	if d.MaxChunks < 1 || d.MaxChunks > MaxChunksLimit {
+		ps.add("discord.max_chunks", "must be from 1 to %d, got %d", MaxChunksLimit, d.MaxChunks)
+	}
+	positive(ps, "discord.refusal_window", d.RefusalWindow)
 }
 
 func validateClaude(c Claude, ps *problems) {
@@ -87,6 +91,30 @@ func validateClaude(c Claude, ps *problems) {
 	}
 	for i, name := range c.PassEnv {
 		checkEnvName(ps, itemPath("claude.pass_env", i), name)
+	}
+	validateModels(c.Models, ps)
+}
+
+// validateModels checks the /model choices: 1 to ModelsLimit non-empty, distinct names.
+func validateModels(models []string, ps *problems) {
+	switch {
+	case len(models) == 0:
+		ps.add("claude.models", "at least one model is required: the choices /model offers")
+		return
+	case len(models) > ModelsLimit:
+		ps.add("claude.models", "at most %d models (Discord's limit on choices), got %d", ModelsLimit, len(models))
+	}
+	seen := map[string]string{} // model name -> path of its first use
+	for i, name := range models {
+		path := itemPath("claude.models", i)
+		switch name = strings.TrimSpace(name); {
+		case name == "":
+			ps.add(path, "empty model name")
+		case seen[name] != "":
+			ps.add(path, "duplicate model %q: also %s", name, ps.where(seen[name]))
+		default:
+			seen[name] = path
+		}
 	}
 }
 
