@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -64,6 +65,13 @@ func (d *directives) apply(tok string) error {
 	switch name {
 	case "reply":
 		d.reply = &value
+	case "reply-file":
+		raw, err := os.ReadFile(value)
+		if err != nil {
+			return err
+		}
+		text := string(raw)
+		d.reply = &text
 	case "stderr":
 		d.stderr = append(d.stderr, value)
 	case "sleep":

@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,11 +13,16 @@ import (
 func TestReplyDirectives(t *testing.T) {
 	s := newSandbox(t)
 	s.extraEnv = []string{"FOO=bar", "FOO1=x"} // sorted by name: FOO before FOO1
+	replyFile := filepath.Join(t.TempDir(), "reply.md")
+	if err := os.WriteFile(replyFile, []byte("line one\n```go\nx := 1\n```\n@everyone"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, prompt string
 		want         func(s *sandbox) string
 	}{
 		{"reply", "hi fake:reply=hello_world", func(*sandbox) string { return "hello_world" }},
+		{"reply-file", "fake:reply-file=" + replyFile, func(*sandbox) string { return "line one\n```go\nx := 1\n```\n@everyone" }},
 		{"pwd", "fake:pwd", func(s *sandbox) string { return s.work }},
 		{"huge", "fake:huge=100000", func(*sandbox) string { return strings.Repeat("x", 100000) }},
 		{"argv", "fake:argv", func(*sandbox) string {

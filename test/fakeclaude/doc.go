@@ -32,6 +32,7 @@
 // Whitespace-separated tokens of the prompt, then of $FAKECLAUDE_DIRECTIVES:
 //
 //	fake:reply=TEXT        reply TEXT instead of "echo: <prompt>"
+//	fake:reply-file=PATH   reply the contents of the file PATH
 //	fake:sleep=DUR         sleep after system/init, before answering
 //	fake:hang              print system/init (stream-json), then block
 //	fake:silent            print nothing, then block
