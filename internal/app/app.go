@@ -13,6 +13,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/discord-coordinator/coordinator/actors"
+	"github.com/discord-coordinator/coordinator/gateway"
 	"github.com/discord-coordinator/coordinator/internal/claude"
 	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/store"
@@ -20,8 +21,11 @@ import (
 
 // Options are what the caller adds to the configuration.
 type Options struct {
-	Logger  zerolog.Logger
-	Replier actors.Replier // where outcomes go: the Discord gateway, or the chat printer
+	Logger zerolog.Logger
+	// Discord connects the bot to Discord (the `run` command): the gateway receives the outcomes,
+	// /readyz waits for its connection, and a fatal gateway close is reported on Fatal.
+	Discord bool
+	Replier actors.Replier // where outcomes go without Discord (the chat printer)
 	Environ []string       // the environment the Claude child's allow-list picks from; nil: os.Environ()
 	// MetricsListen overrides cfg.Metrics.Listen when not empty (tests use "127.0.0.1:0").
 	MetricsListen string
@@ -38,6 +42,8 @@ type App struct {
 	store    *store.Store
 	meter    *sdkmetric.MeterProvider
 	actors   *actors.System
+	gateway  *gateway.Gateway
+	fatal    chan error
 	http     *httpServer
 	checks   []ReadinessCheck
 	started  bool
@@ -50,13 +56,58 @@ func New(cfg *config.Config, opts Options) (*App, error) {
 	if cfg == nil {
 		return nil, errors.New("app: nil config")
 	}
-	if opts.Replier == nil {
-		return nil, errors.New("app: Options.Replier is required")
+	if opts.Replier == nil && !opts.Discord {
+		return nil, errors.New("app: Options.Replier is required without Discord")
 	}
 	if opts.Environ == nil {
 		opts.Environ = os.Environ()
 	}
-	return &App{cfg: cfg, opts: opts, log: opts.Logger, reg: newRegistry()}, nil
+	a := &App{cfg: cfg, opts: opts, log: opts.Logger, reg: newRegistry(), fatal: make(chan error, 1)}
+	if opts.Discord {
+		gw, err := gateway.New(a.gatewayOptions())
+		if err != nil {
+			return nil, err
+		}
+		a.gateway = gw
+		a.opts.Replier = gw
+		a.checks = append(a.checks, gw.Ready)
+	}
+	return a, nil
+}
+
+func (a *App) gatewayOptions() gateway.Options {
+	c := a.cfg
+	channels := make(map[string]string)
+	for _, p := range c.Projects {
+		for _, ch := range p.Channels {
+			channels[ch] = p.Name
+		}
+	}
+	return gateway.Options{
+		Token:      c.Discord.Token.Reveal(),
+		APIBaseURL: c.Discord.APIBaseURL,
+		GatewayURL: c.Discord.GatewayURL,
+		GuildID:    c.Discord.GuildID,
+		Channels:   channels,
+		Access: gateway.AccessPolicy{
+			AllowedUsers: c.Access.AllowedUsers, AllowedRoles: c.Access.AllowedRoles,
+			AdminUsers: c.Access.AdminUsers, AdminRoles: c.Access.AdminRoles, AllowAll: c.Access.AllowAll,
+		},
+		AllowDMs:      c.Discord.AllowDMs,
+		MaxChunks:     c.Discord.MaxChunks,
+		Models:        c.Claude.Models,
+		RefusalWindow: c.Discord.RefusalWindow,
+		Logger:        a.log,
+		Registerer:    a.reg,
+	}
+}
+
+// Fatal delivers an error that ends the daemon: the Discord gateway closed for good.
+func (a *App) Fatal() <-chan error {
+	if a.gateway != nil {
+		return a.gateway.Fatal()
+	}
+	return a.fatal // never written: nothing is fatal without Discord
 }
 
 // Registry is the Prometheus registry the App serves; other packages register their metrics here.
@@ -69,43 +120,63 @@ func (a *App) AddReadinessCheck(c ReadinessCheck) {
 	a.checks = append(a.checks, c)
 }
 
-// Start opens the store, starts the actor system and the metrics listener.
+// Start opens the store, starts the actor system and the metrics listener, and with Discord
+// connects the gateway. On an error everything started is stopped again.
 func (a *App) Start(ctx context.Context) error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.started {
+		a.mu.Unlock()
 		return errors.New("app: already started")
 	}
+	a.started = true
+	a.mu.Unlock()
+	if err := a.start(ctx); err != nil {
+		_ = a.Stop(context.Background())
+		return err
+	}
+	return nil
+}
+
+func (a *App) start(ctx context.Context) error {
 	st, err := store.Open(a.cfg.Store.Path, store.Options{})
 	if err != nil {
 		return err
 	}
-	a.store = st
-	a.meter, err = newMeterProvider(a.reg)
+	a.set(func() { a.store = st })
+	meter, err := newMeterProvider(a.reg)
 	if err != nil {
-		_ = st.Close()
 		return err
 	}
-	a.actors, err = actors.New(a.actorOptions())
+	a.set(func() { a.meter = meter })
+	sys, err := actors.New(a.actorOptions(st, meter))
 	if err != nil {
-		_ = st.Close()
 		return err
 	}
-	if err := a.actors.Start(); err != nil {
-		_ = st.Close()
+	if err := sys.Start(); err != nil {
 		return err
 	}
+	a.set(func() { a.actors = sys })
 	if listen := a.metricsListen(); listen != "" {
-		a.http, err = startHTTP(listen, newHandler(a.reg, a.ready))
+		srv, err := startHTTP(listen, newHandler(a.reg, a.ready))
 		if err != nil {
-			_ = a.actors.Stop(ctx)
-			_ = st.Close()
 			return err
 		}
-		a.log.Info().Str("addr", a.http.addr()).Msg("serving /metrics, /healthz, /readyz")
+		a.set(func() { a.http = srv })
+		a.log.Info().Str("addr", srv.addr()).Msg("serving /metrics, /healthz, /readyz")
 	}
-	a.started = true
+	if a.gateway != nil {
+		if err := a.gateway.Start(ctx, sys); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// set changes the App's fields under its lock.
+func (a *App) set(f func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	f()
 }
 
 func (a *App) metricsListen() string {
@@ -115,7 +186,7 @@ func (a *App) metricsListen() string {
 	return a.cfg.Metrics.Listen
 }
 
-func (a *App) actorOptions() actors.Options {
+func (a *App) actorOptions(st *store.Store, meter *sdkmetric.MeterProvider) actors.Options {
 	c := a.cfg
 	runner := claude.New(claude.Options{
 		Command:     c.Claude.Command,
@@ -139,7 +210,7 @@ func (a *App) actorOptions() actors.Options {
 		}
 	}
 	return actors.Options{
-		Runner: runner, Store: a.store, Replier: a.opts.Replier, Projects: projects,
+		Runner: runner, Store: st, Replier: a.opts.Replier, Projects: projects,
 		MaxConcurrent:   c.Claude.MaxConcurrent,
 		QueueLimit:      c.Channels.QueueLimit,
 		PassivateAfter:  c.Channels.PassivateAfter,
@@ -151,7 +222,7 @@ func (a *App) actorOptions() actors.Options {
 		IdleTimeout:     c.Claude.IdleTimeout,
 		Logger:          a.log,
 		Metrics:         actors.NewMetrics(a.reg),
-		MeterProvider:   a.meter,
+		MeterProvider:   meter,
 	}
 }
 
@@ -190,16 +261,22 @@ func (a *App) MetricsAddr() string {
 	return a.http.addr()
 }
 
-// Stop stops the actor system (killing Claude processes), the listener and the meter provider,
-// and closes the store. It is idempotent.
+// Stop disconnects from Discord, stops the actor system (killing Claude processes), sends the
+// last replies, stops the listener and the meter provider, and closes the store. It is idempotent.
 func (a *App) Stop(ctx context.Context) error {
 	a.stopOnce.Do(func() {
 		a.mu.Lock()
-		sys, srv, meter, st := a.actors, a.http, a.meter, a.store
+		sys, srv, meter, st, gw := a.actors, a.http, a.meter, a.store, a.gateway
 		a.mu.Unlock() // /readyz takes the lock: never hold it while waiting for the listener
 		var errs []error
+		if gw != nil {
+			gw.Disconnect() // no new mentions
+		}
 		if sys != nil {
-			errs = append(errs, sys.Stop(ctx))
+			errs = append(errs, sys.Stop(ctx)) // interrupted runs are answered through the gateway
+		}
+		if gw != nil {
+			errs = append(errs, gw.Stop(ctx)) // sends what is queued, then closes
 		}
 		if srv != nil {
 			errs = append(errs, srv.stop(ctx))

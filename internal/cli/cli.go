@@ -42,6 +42,7 @@ func commands() map[string]command {
 		"check-config": {"validate a configuration file and explain it", checkConfig},
 		"sessions":     {"list, show or reset the Claude session of a channel", sessions},
 		"chat":         {"talk to a channel from the terminal, without Discord", chat},
+		"run":          {"run the Discord bot (token from DISCORD_TOKEN)", run},
 	}
 }
 

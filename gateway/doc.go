@@ -1,0 +1,20 @@
+// Package gateway connects coordinator to Discord through arikawa v3: it turns mentions in mapped
+// channels into messages for the actor core, turns the actors' outcomes into reactions, typing
+// and replies, and serves the slash commands.
+//
+// # Contracts
+//
+//   - Inbound: a message is handled when it is in a mapped channel (or a DM, when enabled), is
+//     not from a bot or from the bot itself, and mentions the bot. Mentions in one channel reach
+//     the actor core in the order the gateway delivered them (a synchronous handler).
+//   - Access: deny by default. Only allowed users and roles may drive Claude or use commands; a
+//     stranger gets at most one polite refusal per refusal window, and nothing runs.
+//   - Outbound: everything the bot sends carries allowed_mentions that ping nobody. Outcomes of
+//     one channel are applied in order by that channel's worker goroutine, so one channel's rate
+//     limit never delays another's.
+//   - Replies: answers are replies to the asker's message, split at 2000 code points with code
+//     fences kept balanced; longer than Options.MaxChunks messages, a head plus a .md attachment.
+//     Errors show the short text and the error id, never stderr or paths.
+//   - Endpoints: with Options.APIBaseURL set, no request goes to Discord, the gateway lookup
+//     included; nothing package-global is changed.
+package gateway

@@ -1,0 +1,39 @@
+package gateway
+
+import "github.com/prometheus/client_golang/prometheus"
+
+// metrics are the gateway's Prometheus metrics.
+type metrics struct {
+	connected prometheus.Gauge
+	events    *prometheus.CounterVec // type
+	sent      prometheus.Counter
+	refusals  prometheus.Counter
+	errors    *prometheus.CounterVec // op
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		connected: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "coordinator_gateway_connected",
+			Help: "1 while the Discord gateway session is connected (READY or RESUMED), else 0.",
+		}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "coordinator_gateway_events_total",
+			Help: "Gateway events handled, by type (ready, resumed, disconnect, message, mention, interaction).",
+		}, []string{"type"}),
+		sent: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "coordinator_discord_messages_sent_total",
+			Help: "Messages the bot sent to Discord.",
+		}),
+		refusals: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "coordinator_access_refusals_total",
+			Help: "Mentions and commands refused because the user is not allowed.",
+		}),
+		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "coordinator_discord_errors_total",
+			Help: "Discord REST calls that failed, by operation.",
+		}, []string{"op"}),
+	}
+	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors)
+	return m
+}

@@ -1,0 +1,137 @@
+package gateway
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/diamondburned/arikawa/v3/api"
+	"github.com/diamondburned/arikawa/v3/discord"
+	"github.com/diamondburned/arikawa/v3/utils/sendpart"
+
+	"github.com/discord-coordinator/coordinator/actors"
+)
+
+// Reactions the bot puts on the asker's message.
+const (
+	reactQueued   = "⏳"
+	reactRunning  = "👀"
+	reactAnswered = "✅"
+	reactFailed   = "❌"
+	reactStopped  = "🛑"
+	reactRefused  = "🚫"
+)
+
+// Deliver applies an outcome of the actor core in its channel: reactions, typing and replies. It
+// never blocks: the work is queued for the channel's worker.
+func (g *Gateway) Deliver(o actors.Outcome) {
+	g.enqueue(o.ChannelID, func(w *channelWorker) { w.apply(o) })
+}
+
+func (w *channelWorker) apply(o actors.Outcome) {
+	msgID, err := discord.ParseSnowflake(o.MessageID)
+	if err != nil {
+		w.g.log.Error().Str("message_id", o.MessageID).Msg("outcome for a message id that is not a snowflake")
+		return
+	}
+	asker := discord.MessageID(msgID)
+	fb := w.feedback[o.MessageID]
+	if fb == nil {
+		fb = &feedback{}
+		w.feedback[o.MessageID] = fb
+	}
+	switch o.Kind {
+	case actors.Queued:
+		w.react(asker, fb, reactQueued)
+		if m := w.send(asker, fmt.Sprintf("Queued #%d: I'll start on it when the runs ahead of it finish.", o.Position), nil); m != nil {
+			fb.notice = m.ID
+		}
+		return // not final
+	case actors.Started:
+		w.react(asker, fb, reactRunning)
+		if fb.notice.IsValid() {
+			if err := w.g.client.DeleteMessage(w.channel, fb.notice, "the run started"); err != nil {
+				w.g.metrics.errors.WithLabelValues("delete").Inc()
+			}
+			fb.notice = 0
+		}
+		w.startTyping()
+		return // not final
+	case actors.Answered:
+		w.stopTyping()
+		w.answer(asker, o)
+		w.react(asker, fb, reactAnswered)
+	case actors.Failed:
+		w.stopTyping()
+		w.send(asker, fmt.Sprintf("⚠️ %s (error id `%s`)", o.Text, o.ErrorID), nil)
+		w.react(asker, fb, reactFailed)
+	case actors.Cancelled:
+		w.stopTyping()
+		w.send(asker, "🛑 Stopped.", nil)
+		w.react(asker, fb, reactStopped)
+	case actors.QueueFull, actors.BreakerOpen:
+		w.send(asker, o.Text, nil)
+		w.react(asker, fb, reactRefused)
+	case actors.NotMapped:
+		// The gateway only submits mapped channels; nothing to show.
+	}
+	delete(w.feedback, o.MessageID)
+}
+
+// answer sends Claude's answer as a reply, split to Discord's limit, or as a head plus the full
+// text attached when it would take more than MaxChunks messages.
+func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
+	text := strings.TrimSpace(o.Text)
+	if text == "" {
+		text = "(Claude finished without a text answer.)"
+	}
+	if o.NewSession {
+		text = "_The channel's previous Claude session could not be resumed, so this starts a new one._\n\n" + text
+	}
+	chunks := Split(text, MessageLimit)
+	if len(chunks) > w.g.opts.MaxChunks {
+		const note = "\n\n*(The full answer is attached.)*"
+		head := Head(text, MessageLimit-len([]rune(note))) + note
+		file := sendpart.File{Name: "answer.md", Reader: strings.NewReader(text)}
+		w.send(asker, head, []sendpart.File{file})
+		return
+	}
+	for i, c := range chunks {
+		reply := asker
+		if i > 0 {
+			reply = 0
+		}
+		w.send(reply, c, nil)
+	}
+}
+
+// send posts content in the channel, as a reply to replyTo when it is set, pinging nobody.
+func (w *channelWorker) send(replyTo discord.MessageID, content string, files []sendpart.File) *discord.Message {
+	data := api.SendMessageData{Content: content, AllowedMentions: noPings(), Files: files}
+	if replyTo.IsValid() {
+		data.Reference = &discord.MessageReference{MessageID: replyTo}
+	}
+	m, err := w.g.client.WithContext(w.g.ctx).SendMessageComplex(w.channel, data)
+	if err != nil {
+		w.g.metrics.errors.WithLabelValues("send").Inc()
+		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
+		return nil
+	}
+	w.g.metrics.sent.Inc()
+	return m
+}
+
+// react replaces the bot's reaction on the asker's message with emoji.
+func (w *channelWorker) react(msg discord.MessageID, fb *feedback, emoji string) {
+	client := w.g.client.WithContext(w.g.ctx)
+	if fb.reaction != "" && fb.reaction != emoji {
+		if err := client.Unreact(w.channel, msg, discord.APIEmoji(fb.reaction)); err != nil {
+			w.g.metrics.errors.WithLabelValues("unreact").Inc()
+		}
+	}
+	if err := client.React(w.channel, msg, discord.APIEmoji(emoji)); err != nil {
+		w.g.metrics.errors.WithLabelValues("react").Inc()
+		w.g.log.Debug().Err(err).Msg("react")
+		return
+	}
+	fb.reaction = emoji
+}

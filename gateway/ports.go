@@ -1,0 +1,16 @@
+package gateway
+
+import (
+	"context"
+
+	"github.com/discord-coordinator/coordinator/actors"
+)
+
+// Core is the actor core as the gateway uses it (actors.System in production).
+type Core interface {
+	Submit(m actors.Inbound) error
+	Status(ctx context.Context, channelID string) (actors.ChannelStatus, error)
+	Cancel(ctx context.Context, channelID, by string, dropQueue bool) (actors.CancelReply, error)
+	Reset(ctx context.Context, channelID, by string) (actors.ResetReply, error)
+	SetModel(ctx context.Context, channelID, model, by string) (actors.SetModelReply, error)
+}

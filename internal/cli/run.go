@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/discord-coordinator/coordinator/internal/app"
+	"github.com/discord-coordinator/coordinator/internal/config"
+)
+
+// shutdownGrace bounds a clean stop: running turns are stopped and the last replies sent.
+const shutdownGrace = 30 * time.Second
+
+const runSynopsis = `run [-config FILE]
+
+Runs the bot: connects to Discord with the token in the environment variable DISCORD_TOKEN,
+answers mentions in the mapped channels and serves /metrics, /healthz and /readyz on
+metrics.listen. SIGINT or SIGTERM stop it cleanly.`
+
+func run(ctx context.Context, args []string, env Env) int {
+	fs := newFlagSet("run", runSynopsis)
+	path := fs.String("config", defaultConfigPath, "configuration file")
+	if code, done := fs.parse(args, env); done {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := config.Load(*path, env.LookupEnv)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return ExitUsage
+	}
+	if cfg.Discord.Token.Reveal() == "" {
+		fmt.Fprintf(env.Stderr, "coordinator run: %s is not set: put the bot token in the environment\n", config.EnvToken)
+		return ExitUsage
+	}
+	log := newLogger(env.Stderr, cfg.Log.Level)
+	a, err := app.New(cfg, app.Options{Logger: log, Discord: true})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
+		return ExitFailure
+	}
+	if err := a.Start(ctx); err != nil {
+		log.Error().Err(err).Msg("start failed")
+		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
+		return ExitFailure
+	}
+	log.Info().Str("config", *path).Msg("coordinator running")
+
+	code := ExitOK
+	select {
+	case <-ctx.Done():
+		log.Info().Msg("signal received: stopping")
+	case err := <-a.Fatal():
+		log.Error().Err(err).Msg("Discord gateway closed for good")
+		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
+		code = ExitFailure
+	}
+	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := a.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
+		log.Error().Err(err).Msg("stop")
+		if code == ExitOK {
+			code = ExitFailure
+		}
+	}
+	log.Info().Int("exit_code", code).Msg("coordinator stopped")
+	return code
+}
