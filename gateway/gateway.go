@@ -76,10 +76,10 @@ type Gateway struct {
 	cancel     context.CancelFunc
 	connCtx    context.Context // the connection loop; ends on Disconnect
 	connCancel context.CancelFunc
-	drains  sync.WaitGroup // channel workers draining their queues
-	loops   sync.WaitGroup // typing loops and the connection loop: they end with ctx
-	fatal   chan error
-	closeSt sync.Once
+	drains     sync.WaitGroup // channel workers draining their queues
+	loops      sync.WaitGroup // typing loops and the connection loop: they end with ctx
+	fatal      chan error
+	closeSt    sync.Once
 
 	mu      sync.Mutex
 	workers map[string]*channelWorker
