@@ -105,7 +105,7 @@ func (m *manager) entry(ctx actor.Context, channelID string) *channelEntry {
 	if e := m.channels[channelID]; e != nil {
 		return e
 	}
-	project := m.sys.opts.Projects[channelID]
+	project := m.sys.project(channelID)
 	if project == nil {
 		return nil
 	}
@@ -122,7 +122,7 @@ func (m *manager) entry(ctx actor.Context, channelID string) *channelEntry {
 // idleStatus answers a status request for a channel without a live actor.
 func (m *manager) idleStatus(channelID string) ChannelStatus {
 	s := ChannelStatus{ChannelID: channelID}
-	if p := m.sys.opts.Projects[channelID]; p != nil {
+	if p := m.sys.project(channelID); p != nil {
 		s.Project = p.Name
 	}
 	if sess, ok, err := m.sys.opts.Store.GetSession(channelID); err == nil && ok {

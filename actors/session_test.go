@@ -201,3 +201,20 @@ func TestCancelDropsTheQueue(t *testing.T) {
 		t.Errorf("fake CLI ran %d times, want at most 1: the dropped messages must not run", n)
 	}
 }
+
+// A channel mapped at run time is served from then on; a mapped channel cannot be mapped again.
+func TestAddProjectAtRunTime(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "")
+	if o := h.final(h.send("c9", "before")); o.Kind != actors.NotMapped {
+		t.Fatalf("unmapped channel: %+v", o)
+	}
+	if err := h.sys.AddProject("c9", &actors.Project{Name: "late", Dir: h.dir}); err != nil {
+		t.Fatal(err)
+	}
+	if o := h.final(h.send("c9", "after")); o.Kind != actors.Answered || o.Project != "late" {
+		t.Fatalf("after AddProject: %+v", o)
+	}
+	if err := h.sys.AddProject("c1", &actors.Project{Name: "steal", Dir: h.dir}); err == nil {
+		t.Fatal("a mapped channel was mapped again")
+	}
+}

@@ -65,6 +65,9 @@ type System struct {
 	sched   *scheduler
 	now     func() time.Time
 
+	routesMu sync.RWMutex
+	routes   map[string]*Project // channel id -> project: Options.Projects plus AddProject
+
 	mu        sync.Mutex
 	actors    *actor.ActorSystem
 	root      *actor.RootContext
@@ -93,8 +96,13 @@ func New(opts Options) (*System, error) {
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics(prometheus.NewRegistry())
 	}
+	routes := make(map[string]*Project, len(opts.Projects))
+	for ch, p := range opts.Projects {
+		routes[ch] = p
+	}
 	return &System{
-		opts: opts,
+		routes: routes,
+		opts:   opts,
 		breaker: breakerPolicy{maxRestarts: opts.MaxRestarts, window: opts.RestartWindow,
 			restartDelay: opts.RestartDelay, cooldown: opts.BreakerCooldown},
 		log:     opts.Logger.With().Str("component", "actors").Logger(),
@@ -178,6 +186,26 @@ func (s *System) Reset(ctx context.Context, channelID, by string) (ResetReply, e
 // SetModel sets the channel's model override ("" returns to the project's model).
 func (s *System) SetModel(ctx context.Context, channelID, model, by string) (SetModelReply, error) {
 	return ask[SetModelReply](ctx, s, &SetModelRequest{ChannelID: channelID, Model: model, By: by})
+}
+
+// AddProject maps a channel to a project at run time. A channel that is already mapped keeps
+// its project and the call fails.
+func (s *System) AddProject(channelID string, p *Project) error {
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	if cur := s.routes[channelID]; cur != nil {
+		return fmt.Errorf("channel %s is already mapped to project %s", channelID, cur.Name)
+	}
+	s.routes[channelID] = p
+	s.log.Info().Str("channel", channelID).Str("project", p.Name).Str("dir", p.Dir).Msg("channel mapped to a project")
+	return nil
+}
+
+// project returns the project of a channel, or nil.
+func (s *System) project(channelID string) *Project {
+	s.routesMu.RLock()
+	defer s.routesMu.RUnlock()
+	return s.routes[channelID]
 }
 
 // ask sends a request to the manager and returns its typed answer; an error answer is returned

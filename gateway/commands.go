@@ -28,7 +28,7 @@ func (g *Gateway) commands() []api.CreateCommandData {
 	for _, m := range g.opts.Models {
 		choices = append(choices, discord.StringChoice{Name: m, Value: m})
 	}
-	return []api.CreateCommandData{
+	cmds := []api.CreateCommandData{
 		{Name: "status", Description: "What Claude is doing in this channel: session, queue, current run", NoDMPermission: !g.opts.AllowDMs},
 		{Name: "reset", Description: "Forget this channel's Claude session (asks to confirm)", NoDMPermission: !g.opts.AllowDMs},
 		{Name: "model", Description: "Set the Claude model for this channel", NoDMPermission: !g.opts.AllowDMs,
@@ -36,6 +36,37 @@ func (g *Gateway) commands() []api.CreateCommandData {
 		{Name: "stop", Description: "Stop the running Claude turn in this channel", NoDMPermission: !g.opts.AllowDMs,
 			Options: discord.CommandOptions{&discord.BooleanOption{OptionName: "drop_queue", Description: "also drop the messages waiting in this channel"}}},
 	}
+	if g.opts.AddProject != nil {
+		cmds = append(cmds, api.CreateCommandData{Name: "add-project", Description: "Map this channel to a project directory (admins)",
+			NoDMPermission: !g.opts.AllowDMs, Options: discord.CommandOptions{
+				&discord.StringOption{OptionName: "dir", Description: "the project directory, under an allowed root", Required: true},
+				&discord.StringOption{OptionName: "name", Description: "project name (default: the directory's name)"},
+			}})
+	}
+	return cmds
+}
+
+// addProject maps the channel to a directory: admins only, and only a channel not mapped yet.
+func (g *Gateway) addProject(ev *discord.InteractionEvent, cmd *discord.CommandInteraction, channelID, userID, by string, roles []string) api.InteractionResponse {
+	if !g.access.IsAdmin(userID, roles) {
+		g.metrics.refusals.Inc()
+		return ephemeral("Only admins may map channels to projects.")
+	}
+	if g.opts.AddProject == nil {
+		return ephemeral("/add-project is not enabled: dynamic_projects.roots is empty in the configuration.")
+	}
+	if project, mapped := g.projectOf(channelID); mapped {
+		return ephemeral(fmt.Sprintf("This channel is already mapped to project **%s**.", project))
+	}
+	ctx, cancel := context.WithTimeout(g.ctx, commandTimeout)
+	defer cancel()
+	name, err := g.opts.AddProject(ctx, channelID, cmd.Options.Find("name").String(), cmd.Options.Find("dir").String(), by)
+	if err != nil {
+		g.log.Info().Err(err).Str("channel", channelID).Str("user", userID).Msg("add-project refused")
+		return ephemeral("Not mapped: " + err.Error())
+	}
+	g.MapChannel(channelID, name)
+	return visible(fmt.Sprintf("This channel now works on project **%s**. Mention me to start.", name))
 }
 
 // registerCommands overwrites the bot's commands: in the configured guild (they appear at once)
@@ -71,8 +102,11 @@ func (g *Gateway) onInteraction(ev *gateway.InteractionCreateEvent) {
 func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse {
 	channelID := ev.ChannelID.String()
 	userID, name, roles := senderOf(ev)
-	if _, mapped := g.opts.Channels[channelID]; !mapped {
-		return ephemeral("This channel is not mapped to a project.")
+	if cmd, ok := ev.Data.(*discord.CommandInteraction); ok && cmd.Name == "add-project" {
+		return g.addProject(ev, cmd, channelID, userID, name, roles)
+	}
+	if _, mapped := g.projectOf(channelID); !mapped {
+		return ephemeral("This channel is not mapped to a project. An admin can map it with /add-project.")
 	}
 	if !g.access.CanUse(userID, roles) {
 		g.metrics.refusals.Inc()
@@ -110,7 +144,8 @@ func (g *Gateway) status(ctx context.Context, channelID string) api.InteractionR
 		return ephemeral("The status is not available right now; try again.")
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**Project** %s\n", g.opts.Channels[channelID])
+	project, _ := g.projectOf(channelID)
+	fmt.Fprintf(&b, "**Project** %s\n", project)
 	fmt.Fprintf(&b, "**Model** %s\n", orDefault(st.Model, "project default"))
 	session := "none (the next message starts one)"
 	if st.SessionID != "" {

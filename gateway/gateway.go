@@ -41,11 +41,14 @@ var ErrFatal = errors.New("discord gateway closed for good")
 
 // Options configure a Gateway.
 type Options struct {
-	Token          string            // the bot token, without the "Bot " prefix
-	APIBaseURL     string            // REST base (scheme://host[:port]); "" is Discord's
-	GatewayURL     string            // websocket URL; "" asks the REST API
-	GuildID        string            // where slash commands are registered; "" registers them globally
-	Channels       map[string]string // mapped channel id -> project name
+	Token      string            // the bot token, without the "Bot " prefix
+	APIBaseURL string            // REST base (scheme://host[:port]); "" is Discord's
+	GatewayURL string            // websocket URL; "" asks the REST API
+	GuildID    string            // where slash commands are registered; "" registers them globally
+	Channels   map[string]string // mapped channel id -> project name
+	// AddProject maps a channel to a project directory at run time (/add-project); nil disables the
+	// command. It returns the project's name.
+	AddProject     func(ctx context.Context, channelID, name, dir, by string) (string, error)
 	Access         AccessPolicy
 	AllowDMs       bool
 	MaxChunks      int           // an answer longer than this many messages goes as a head plus a .md file
@@ -84,6 +87,9 @@ type Gateway struct {
 	mu      sync.Mutex
 	workers map[string]*channelWorker
 	stopped bool
+
+	chMu     sync.RWMutex
+	channels map[string]string // mapped channel id -> project name
 }
 
 // New checks opts and returns a Gateway that is not connected. It does no I/O.
@@ -111,6 +117,10 @@ func New(opts Options) (*Gateway, error) {
 		refusals: &Refusals{Window: opts.RefusalWindow},
 		fatal:    make(chan error, 1),
 		workers:  make(map[string]*channelWorker),
+		channels: make(map[string]string, len(opts.Channels)),
+	}
+	for id, name := range opts.Channels {
+		g.channels[id] = name
 	}
 	g.ctx, g.cancel = context.WithCancel(context.Background())
 	g.connCtx, g.connCancel = context.WithCancel(context.Background())
@@ -281,6 +291,22 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// MapChannel maps a channel to a project at run time (a mapping restored from the store, or
+// made by /add-project).
+func (g *Gateway) MapChannel(channelID, project string) {
+	g.chMu.Lock()
+	defer g.chMu.Unlock()
+	g.channels[channelID] = project
+}
+
+// projectOf returns the project a channel is mapped to.
+func (g *Gateway) projectOf(channelID string) (string, bool) {
+	g.chMu.RLock()
+	defer g.chMu.RUnlock()
+	name, ok := g.channels[channelID]
+	return name, ok
 }
 
 // me is the bot's user id ("" before READY).

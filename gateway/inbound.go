@@ -26,7 +26,7 @@ func (g *Gateway) onMessage(ev *gateway.MessageCreateEvent) {
 		return
 	}
 	channelID := ev.ChannelID.String()
-	if _, mapped := g.opts.Channels[channelID]; !mapped {
+	if _, mapped := g.projectOf(channelID); !mapped {
 		return
 	}
 	mentioned := make([]string, len(ev.Mentions))

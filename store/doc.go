@@ -13,11 +13,15 @@
 //
 // # Schema (version 1)
 //
-// The file holds three top-level buckets:
+// The file holds these top-level buckets:
 //
-//	meta      "schema_version" -> uint64, 8 bytes big-endian (currently 1)
-//	sessions  channel id -> JSON Session
-//	runs      channel id -> nested bucket: run key -> JSON Run
+//	meta              "schema_version" -> uint64, 8 bytes big-endian (currently 1)
+//	sessions          channel id -> JSON Session
+//	runs              channel id -> nested bucket: run key -> JSON Run
+//	channel_projects  channel id -> JSON ChannelProject (channels mapped at run time by /add-project)
+//
+// Buckets are created when missing, so a bucket added within a schema version (channel_projects
+// was) appears in older files on their next Open; an older coordinator ignores it.
 //
 // A run key is 16 bytes: the run's Start as UnixNano (uint64, big-endian) followed by the nested
 // bucket's NextSequence (uint64, big-endian), so keys sort by start time and runs with equal start

@@ -12,6 +12,7 @@ var (
 	bucketMeta     = []byte("meta")
 	bucketSessions = []byte("sessions")
 	bucketRuns     = []byte("runs")
+	bucketProjects = []byte("channel_projects")
 	keyVersion     = []byte("schema_version")
 )
 
@@ -56,7 +57,7 @@ func (sch schema) apply(tx *bolt.Tx, path string) error {
 			return fmt.Errorf("migrate store %s from schema version %d to %d: %w", path, v, v+1, err)
 		}
 	}
-	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns} {
+	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns, bucketProjects} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("open store %s: create bucket %s: %w", path, name, err)
 		}

@@ -93,6 +93,7 @@ func (a *App) gatewayOptions() gateway.Options {
 			AllowedUsers: c.Access.AllowedUsers, AllowedRoles: c.Access.AllowedRoles,
 			AdminUsers: c.Access.AdminUsers, AdminRoles: c.Access.AdminRoles, AllowAll: c.Access.AllowAll,
 		},
+		AddProject:    a.addProjectCommand(),
 		AllowDMs:      c.Discord.AllowDMs,
 		MaxChunks:     c.Discord.MaxChunks,
 		Models:        c.Claude.Models,
@@ -100,6 +101,14 @@ func (a *App) gatewayOptions() gateway.Options {
 		Logger:        a.log,
 		Registerer:    a.reg,
 	}
+}
+
+// addProjectCommand is the /add-project handler, or nil when no project roots are configured.
+func (a *App) addProjectCommand() func(ctx context.Context, channelID, name, dir, by string) (string, error) {
+	if len(a.cfg.DynamicProjects.Roots) == 0 {
+		return nil
+	}
+	return a.addProject
 }
 
 // Fatal delivers an error that ends the daemon: the Discord gateway closed for good.
@@ -156,6 +165,9 @@ func (a *App) start(ctx context.Context) error {
 		return err
 	}
 	a.set(func() { a.actors = sys })
+	if err := a.restoreProjects(st, sys); err != nil {
+		return err
+	}
 	if listen := a.metricsListen(); listen != "" {
 		srv, err := startHTTP(listen, newHandler(a.reg, a.ready))
 		if err != nil {
@@ -199,12 +211,7 @@ func (a *App) actorOptions(st *store.Store, meter *sdkmetric.MeterProvider) acto
 	})
 	projects := make(map[string]*actors.Project)
 	for _, p := range c.Projects {
-		project := &actors.Project{
-			Name: p.Name, Dir: p.Dir, Model: p.Model,
-			AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
-			PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
-			MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
-		}
+		project := actorProject(p)
 		for _, ch := range p.Channels {
 			projects[ch] = project
 		}

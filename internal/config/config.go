@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Config is the whole coordinator configuration. Build one with Load or Parse; Default gives the defaults.
 type Config struct {
@@ -12,6 +15,8 @@ type Config struct {
 	Channels Channels  `yaml:"channels"`
 	Access   Access    `yaml:"access"`
 	Projects []Project `yaml:"projects"`
+	// DynamicProjects governs the channels an admin maps to a project directory at run time with /add-project.
+	DynamicProjects DynamicProjects `yaml:"dynamic_projects"`
 }
 
 // Discord is how coordinator reaches Discord.
@@ -123,6 +128,45 @@ type Project struct {
 	MaxTurns int `yaml:"max_turns"`
 	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
 	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+}
+
+// DynamicProjects says where /add-project may map a channel to a project directory, and the settings such a project
+// gets. The settings fields mean what they mean in Project.
+type DynamicProjects struct {
+	// Roots are the directories under which /add-project may map a project dir; empty disables /add-project.
+	// After Load each is absolute, with symlinks resolved.
+	Roots []string `yaml:"roots"`
+	// Model is the --model value; empty means the CLI default.
+	Model string `yaml:"model"`
+	// AllowedTools are passed as --allowedTools.
+	AllowedTools []string `yaml:"allowed_tools"`
+	// DisallowedTools are passed as --disallowedTools.
+	DisallowedTools []string `yaml:"disallowed_tools"`
+	// PermissionMode is the --permission-mode value; empty means the CLI default.
+	PermissionMode string `yaml:"permission_mode"`
+	// AppendSystemPrompt is passed as --append-system-prompt.
+	AppendSystemPrompt string `yaml:"append_system_prompt"`
+	// MaxTurns is --max-turns per message; 0 means no limit.
+	MaxTurns int `yaml:"max_turns"`
+	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
+	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+}
+
+// Project returns a project named name, working in dir and mapped to channels, with d's settings. It checks nothing
+// (whether dir lies under a root is the caller's business) and shares no slice with d or channels.
+func (d DynamicProjects) Project(name, dir string, channels []string) Project {
+	return Project{
+		Name:               name,
+		Channels:           slices.Clone(channels),
+		Dir:                dir,
+		Model:              d.Model,
+		AllowedTools:       slices.Clone(d.AllowedTools),
+		DisallowedTools:    slices.Clone(d.DisallowedTools),
+		PermissionMode:     d.PermissionMode,
+		AppendSystemPrompt: d.AppendSystemPrompt,
+		MaxTurns:           d.MaxTurns,
+		MaxBudgetUSD:       d.MaxBudgetUSD,
+	}
 }
 
 // ProjectForChannel returns the project the channel is mapped to.

@@ -43,10 +43,15 @@ func DefaultPassEnv() []string {
 	return []string{"ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "CLAUDE_CONFIG_DIR"}
 }
 
+// DefaultDynamicAllowedTools returns the default dynamic_projects.allowed_tools: read-only tools, so that a project an
+// admin adds at run time can read its directory and change nothing until the file says otherwise.
+func DefaultDynamicAllowedTools() []string { return []string{"Read", "Grep", "Glob"} }
+
 // DefaultModels returns the default claude.models: the CLI's model aliases.
 func DefaultModels() []string { return []string{"sonnet", "opus", "haiku"} }
 
 // Default returns a Config holding every default; it has no projects and no access, so it does not validate as is.
+// Its dynamic_projects has no roots: /add-project is off until the file lists some.
 func Default() Config {
 	return Config{
 		Discord: Discord{AllowDMs: DefaultAllowDMs, MaxChunks: DefaultMaxChunks, RefusalWindow: DefaultRefusalWindow},
@@ -72,5 +77,10 @@ func Default() Config {
 			BreakerCooldown: DefaultBreakerCooldown,
 		},
 		Access: Access{AllowedUsers: []string{}, AllowedRoles: []string{}, AdminUsers: []string{}, AdminRoles: []string{}},
+		DynamicProjects: DynamicProjects{
+			Roots:           []string{},
+			AllowedTools:    DefaultDynamicAllowedTools(),
+			DisallowedTools: []string{},
+		},
 	}
 }

@@ -3,9 +3,17 @@
 // # Loading
 //
 // [Load] reads a file and [Parse] parses bytes; both start from [Default], apply the file, then the environment overrides,
-// then validate. Relative paths in the file (store.path, projects[].dir, and a claude.command that contains a slash) are
-// resolved against the config file's directory and stored absolute. A key present with no value (`timeout:`) keeps its
-// default; write "" or [] for an empty value.
+// then validate. Relative paths in the file (store.path, projects[].dir, dynamic_projects.roots[], and a claude.command
+// that contains a slash) are resolved against the config file's directory and stored absolute; dynamic_projects.roots
+// are also stored with their symlinks resolved. A key present with no value (`timeout:`) keeps its default; write "" or
+// [] for an empty value.
+//
+// # Dynamic projects
+//
+// [DynamicProjects] is the policy of the /add-project command: the roots under which an admin may map a channel to a
+// project directory at run time (none: the command is off), and the settings every such project gets, built by
+// [DynamicProjects.Project]. Its settings keys mean what they mean in projects[] and are validated the same way.
+// Checking that a directory lies under a root is the command's job, not this package's.
 //
 // # Environment
 //

@@ -35,6 +35,7 @@ func TestExampleFileLoads(t *testing.T) {
 	}{
 		{"discord", cfg.Discord, def.Discord}, {"claude", cfg.Claude, def.Claude}, {"store", cfg.Store, def.Store},
 		{"metrics", cfg.Metrics, def.Metrics}, {"log", cfg.Log, def.Log}, {"channels", cfg.Channels, def.Channels},
+		{"dynamic_projects", cfg.DynamicProjects, def.DynamicProjects},
 	} {
 		if !reflect.DeepEqual(s.got, s.want) {
 			t.Errorf("example %s = %+v, want the defaults %+v", s.name, s.got, s.want)

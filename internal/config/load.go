@@ -128,8 +128,9 @@ func applyEnv(cfg *Config, lookupEnv func(string) (string, bool)) map[string]str
 	return fromEnv
 }
 
-// resolvePaths makes the file's relative paths absolute against base. A claude.command without a slash is a name
-// looked up on PATH and stays as is. Empty paths stay empty for validation to report.
+// resolvePaths makes the file's relative paths absolute against base, and resolves the symlinks of
+// dynamic_projects.roots. A claude.command without a slash is a name looked up on PATH and stays as is. Empty paths stay
+// empty for validation to report.
 func resolvePaths(cfg *Config, base string) {
 	abs := func(p string) string {
 		if p == "" {
@@ -147,4 +148,21 @@ func resolvePaths(cfg *Config, base string) {
 	for i := range cfg.Projects {
 		cfg.Projects[i].Dir = abs(cfg.Projects[i].Dir)
 	}
+	for i, root := range cfg.DynamicProjects.Roots {
+		cfg.DynamicProjects.Roots[i] = resolveSymlinks(abs(root))
+	}
+}
+
+// resolveSymlinks returns path with its symlinks resolved, so that a directory /add-project maps is compared with the
+// roots by its real location. A path that cannot be resolved (it does not exist, say) is returned as is, for validation
+// to report.
+func resolveSymlinks(path string) string {
+	if path == "" {
+		return path
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return path
+	}
+	return real
 }

@@ -43,6 +43,10 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	realGood, err := filepath.EvalSymlinks(good) // dynamic_projects.roots are stored with symlinks resolved
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := Config{
 		Discord: Discord{APIBaseURL: "http://127.0.0.1:8080/api/v10", GatewayURL: "ws://127.0.0.1:8080/gateway", GuildID: "1300000000000000001",
 			AllowDMs: true, MaxChunks: 10, RefusalWindow: time.Hour},
@@ -65,6 +69,9 @@ func TestFullFileSetsEveryField(t *testing.T) {
 				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5},
 			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), PermissionMode: "bypassPermissions"},
 		},
+		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, Model: "haiku",
+			AllowedTools: []string{"Read", "Edit"}, DisallowedTools: []string{"Bash"}, PermissionMode: "acceptEdits",
+			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25},
 	}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
@@ -73,6 +80,7 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Discord), reflect.ValueOf(Default().Discord), "discord", "Token")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Claude), reflect.ValueOf(Default().Claude), "claude", "KillGrace")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Channels), reflect.ValueOf(Default().Channels), "channels", "RestartDelay")
+	assertNoDefaultField(t, reflect.ValueOf(cfg.DynamicProjects), reflect.ValueOf(Default().DynamicProjects), "dynamic_projects")
 }
 
 // assertNoDefaultField fails for each field of got equal to the same field of def, except the named ones.

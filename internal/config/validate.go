@@ -35,6 +35,7 @@ func validate(cfg *Config, ps *problems, fromEnv map[string]string) {
 	validateChannels(cfg.Channels, ps)
 	validateAccess(cfg.Access, ps)
 	validateProjects(cfg.Projects, ps)
+	validateDynamicProjects(cfg.DynamicProjects, ps)
 }
 
 func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
@@ -183,26 +184,46 @@ func validateProjects(projects []Project, ps *problems) {
 		}
 
 		checkDir(ps, path+".dir", p.Dir)
-		if p.PermissionMode != "" && !contains(permissionModes(), p.PermissionMode) {
-			ps.add(path+".permission_mode", "unknown permission mode %q: want one of %s (or empty for the CLI default)",
-				p.PermissionMode, strings.Join(permissionModes(), ", "))
+		validateSettings(ps, path, p)
+	}
+}
+
+// validateDynamicProjects checks the roots /add-project may map under, and the settings its projects get.
+func validateDynamicProjects(d DynamicProjects, ps *problems) {
+	const path = "dynamic_projects"
+	for i, root := range d.Roots {
+		rpath := itemPath(path+".roots", i)
+		if root == "" {
+			ps.add(rpath, "empty root: want a directory under which /add-project may map projects")
+			continue
 		}
-		for _, tools := range []struct {
-			key   string
-			names []string
-		}{{"allowed_tools", p.AllowedTools}, {"disallowed_tools", p.DisallowedTools}} {
-			for j, tool := range tools.names {
-				if strings.TrimSpace(tool) == "" {
-					ps.add(itemPath(path+"."+tools.key, j), "empty tool name")
-				}
+		checkExistingDir(ps, rpath, root)
+	}
+	validateSettings(ps, path, d.Project("", "", nil))
+}
+
+// validateSettings checks the settings a project runs Claude with: those of projects[i] or of dynamic_projects, at
+// path. It checks neither the name, the channels nor the dir.
+func validateSettings(ps *problems, path string, p Project) {
+	if p.PermissionMode != "" && !contains(permissionModes(), p.PermissionMode) {
+		ps.add(childPath(path, "permission_mode"), "unknown permission mode %q: want one of %s (or empty for the CLI default)",
+			p.PermissionMode, strings.Join(permissionModes(), ", "))
+	}
+	for _, tools := range []struct {
+		key   string
+		names []string
+	}{{"allowed_tools", p.AllowedTools}, {"disallowed_tools", p.DisallowedTools}} {
+		for j, tool := range tools.names {
+			if strings.TrimSpace(tool) == "" {
+				ps.add(itemPath(childPath(path, tools.key), j), "empty tool name")
 			}
 		}
-		if p.MaxTurns < 0 {
-			ps.add(path+".max_turns", "must be 0 (no limit) or more, got %d", p.MaxTurns)
-		}
-		if !(p.MaxBudgetUSD >= 0) || math.IsInf(p.MaxBudgetUSD, 0) {
-			ps.add(path+".max_budget_usd", "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
-		}
+	}
+	if p.MaxTurns < 0 {
+		ps.add(childPath(path, "max_turns"), "must be 0 (no limit) or more, got %d", p.MaxTurns)
+	}
+	if !(p.MaxBudgetUSD >= 0) || math.IsInf(p.MaxBudgetUSD, 0) {
+		ps.add(childPath(path, "max_budget_usd"), "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
 	}
 }
 
@@ -212,6 +233,11 @@ func checkDir(ps *problems, path, dir string) {
 		ps.add(path, "required: the directory Claude works in")
 		return
 	}
+	checkExistingDir(ps, path, dir)
+}
+
+// checkExistingDir reports a dir that does not exist or is not a directory.
+func checkExistingDir(ps *problems, path, dir string) {
 	info, err := os.Stat(dir)
 	switch {
 	case os.IsNotExist(err):

@@ -1,0 +1,112 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/discord-coordinator/coordinator/actors"
+	"github.com/discord-coordinator/coordinator/internal/config"
+	"github.com/discord-coordinator/coordinator/store"
+)
+
+// actorProject converts a configured project to the actors' view of it.
+func actorProject(p config.Project) *actors.Project {
+	return &actors.Project{
+		Name: p.Name, Dir: p.Dir, Model: p.Model,
+		AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
+		PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
+		MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
+	}
+}
+
+// addProject maps a channel to a directory at run time (/add-project): the directory must exist
+// and lie under one of dynamic_projects.roots once symlinks are resolved; the project gets the
+// dynamic_projects settings. The mapping is kept in the store and restored on start.
+func (a *App) addProject(_ context.Context, channelID, name, dir, by string) (string, error) {
+	resolved, err := resolveProjectDir(dir, a.cfg.DynamicProjects.Roots)
+	if err != nil {
+		return "", err
+	}
+	if name = strings.TrimSpace(name); name == "" {
+		name = filepath.Base(resolved)
+	}
+	a.mu.Lock()
+	st, sys := a.store, a.actors
+	a.mu.Unlock()
+	if st == nil || sys == nil {
+		return "", errors.New("the coordinator is not running")
+	}
+	if _, mapped := a.cfg.ProjectForChannel(channelID); mapped {
+		return "", errors.New("this channel is mapped in the configuration file")
+	}
+	p := a.cfg.DynamicProjects.Project(name, resolved, []string{channelID})
+	if err := sys.AddProject(channelID, actorProject(p)); err != nil {
+		return "", err
+	}
+	if err := st.PutChannelProject(store.ChannelProject{ChannelID: channelID, Name: name, Dir: resolved, AddedBy: by}); err != nil {
+		a.log.Error().Err(err).Str("channel", channelID).Msg("keep channel project")
+		return name, nil // mapped for now; it will not survive a restart
+	}
+	return name, nil
+}
+
+// restoreProjects maps the channels recorded by /add-project again, skipping channels that the
+// configuration maps now and directories that are no longer allowed.
+func (a *App) restoreProjects(st *store.Store, sys *actors.System) error {
+	saved, err := st.ListChannelProjects()
+	if err != nil {
+		return err
+	}
+	for _, cp := range saved {
+		log := a.log.With().Str("channel", cp.ChannelID).Str("project", cp.Name).Logger()
+		if _, mapped := a.cfg.ProjectForChannel(cp.ChannelID); mapped {
+			log.Warn().Msg("channel added with /add-project is now mapped in the configuration: the configuration wins")
+			continue
+		}
+		dir, err := resolveProjectDir(cp.Dir, a.cfg.DynamicProjects.Roots)
+		if err != nil {
+			log.Warn().Err(err).Msg("channel added with /add-project not restored")
+			continue
+		}
+		if err := sys.AddProject(cp.ChannelID, actorProject(a.cfg.DynamicProjects.Project(cp.Name, dir, []string{cp.ChannelID}))); err != nil {
+			log.Warn().Err(err).Msg("channel added with /add-project not restored")
+			continue
+		}
+		if a.gateway != nil {
+			a.gateway.MapChannel(cp.ChannelID, cp.Name)
+		}
+	}
+	return nil
+}
+
+// resolveProjectDir returns dir with symlinks resolved if it is an existing directory under one
+// of roots (a relative dir is taken relative to the first root).
+func resolveProjectDir(dir string, roots []string) (string, error) {
+	if len(roots) == 0 {
+		return "", errors.New("no project roots are configured (dynamic_projects.roots)")
+	}
+	if strings.TrimSpace(dir) == "" {
+		return "", errors.New("empty directory")
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(roots[0], dir)
+	}
+	resolved, err := filepath.EvalSymlinks(filepath.Clean(dir))
+	if err != nil {
+		return "", fmt.Errorf("directory %s does not exist", dir)
+	}
+	if fi, err := os.Stat(resolved); err != nil || !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", dir)
+	}
+	for _, root := range roots {
+		rel, err := filepath.Rel(root, resolved)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return resolved, nil
+		}
+	}
+	return "", fmt.Errorf("%s is not under an allowed project root", dir)
+}

@@ -1,0 +1,57 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestResolveProjectDir(t *testing.T) {
+	base := t.TempDir()
+	base, _ = filepath.EvalSymlinks(base)
+	root := filepath.Join(base, "root")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{filepath.Join(root, "app"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "file"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "escape")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(root, "app"), filepath.Join(base, "link-in")); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir, want, err string
+	}{
+		{filepath.Join(root, "app"), filepath.Join(root, "app"), ""},
+		{"app", filepath.Join(root, "app"), ""},
+		{filepath.Join(base, "link-in"), filepath.Join(root, "app"), ""}, // a link from outside to inside is fine
+		{root, root, ""},
+		{filepath.Join(root, "escape"), "", "not under an allowed project root"},
+		{filepath.Join(root, "app", "..", "..", "outside"), "", "not under an allowed project root"},
+		{outside, "", "not under an allowed project root"},
+		{filepath.Join(root, "missing"), "", "does not exist"},
+		{filepath.Join(root, "file"), "", "not a directory"},
+		{"", "", "empty directory"},
+	} {
+		got, err := resolveProjectDir(tc.dir, []string{root})
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: err = %v, want %q", tc.dir, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("%q: got %q, %v; want %q", tc.dir, got, err, tc.want)
+		}
+	}
+	if _, err := resolveProjectDir(root, nil); err == nil {
+		t.Error("no roots: accepted")
+	}
+}
