@@ -194,36 +194,13 @@ func (h *harness) invocations() []fakecli.Invocation {
 	return inv
 }
 
-// prompt is the prompt of an invocation (the argument after "--").
-func prompt(inv fakecli.Invocation) string {
-	for i, a := range inv.Argv {
-		if a == "--" && i+1 < len(inv.Argv) {
-			return inv.Argv[i+1]
-		}
-	}
-	return ""
-}
-
-// flagValue returns the value of flag in an invocation's argv, or "".
-func flagValue(inv fakecli.Invocation, flag string) string {
-	for i, a := range inv.Argv {
-		if a == "--" {
-			return ""
-		}
-		if a == flag && i+1 < len(inv.Argv) {
-			return inv.Argv[i+1]
-		}
-	}
-	return ""
-}
-
 // noProcessLeft fails the test if any process the fake CLI logged is still alive.
 func (h *harness) noProcessLeft() {
 	h.t.Helper()
 	for _, inv := range h.invocations() {
 		for _, pid := range []int{inv.PID, inv.GrandchildPID} {
 			if pid > 0 && fakecli.ProcessAlive(pid) {
-				h.t.Errorf("process %d (prompt %q) is still alive", pid, prompt(inv))
+				h.t.Errorf("process %d (prompt %q) is still alive", pid, inv.Prompt())
 			}
 		}
 	}

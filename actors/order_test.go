@@ -63,11 +63,11 @@ func TestOneChannelRunsInArrivalOrderWithoutOverlap(t *testing.T) {
 	for i := 1; i < len(inv); i++ {
 		if inv[i].Start.Before(inv[i-1].End) {
 			t.Errorf("run %d (%q) started at %s before run %d (%q) ended at %s",
-				i, prompt(inv[i]), inv[i].Start, i-1, prompt(inv[i-1]), inv[i-1].End)
+				i, inv[i].Prompt(), inv[i].Start, i-1, inv[i-1].Prompt(), inv[i-1].End)
 		}
 	}
 	for i, id := range arrival {
-		want := "echo: " + prompt(inv[i])
+		want := "echo: " + inv[i].Prompt()
 		if text[id] != want {
 			t.Fatalf("run %d answered %q for message %s, which arrived %d-th with answer %q", i, want, id, i, text[id])
 		}

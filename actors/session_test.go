@@ -32,10 +32,10 @@ func TestPassivationKeepsTheSession(t *testing.T) {
 	if len(inv) != 2 {
 		t.Fatalf("fake CLI ran %d times, want 2", len(inv))
 	}
-	if got := flagValue(inv[0], "--session-id"); got != sess.ClaudeSessionID {
+	if got := inv[0].Flag("--session-id"); got != sess.ClaudeSessionID {
 		t.Errorf("first run --session-id = %q, want the stored %q", got, sess.ClaudeSessionID)
 	}
-	if got := flagValue(inv[1], "--resume"); got != sess.ClaudeSessionID {
+	if got := inv[1].Flag("--resume"); got != sess.ClaudeSessionID {
 		t.Errorf("second run --resume = %q, want %q", got, sess.ClaudeSessionID)
 	}
 }
@@ -64,12 +64,12 @@ func TestNewSystemOnTheSameStoreResumes(t *testing.T) {
 		t.Fatalf("fake CLI ran %d times, want 2", len(inv))
 	}
 	for _, i := range inv {
-		got := flagValue(i, "--resume")
+		got := i.Flag("--resume")
 		if got != want["c1"] && got != want["c2"] {
-			t.Errorf("run %q resumed %q, want one of %v", prompt(i), got, want)
+			t.Errorf("run %q resumed %q, want one of %v", i.Prompt(), got, want)
 		}
 	}
-	if flagValue(inv[0], "--resume") == flagValue(inv[1], "--resume") {
+	if inv[0].Flag("--resume") == inv[1].Flag("--resume") {
 		t.Errorf("both channels resumed the same session")
 	}
 }
@@ -86,12 +86,12 @@ func TestStaleSessionIsReplaced(t *testing.T) {
 		t.Fatalf("outcome = %+v, want Answered with NewSession", o)
 	}
 	inv := h.invocations()
-	if len(inv) != 2 || flagValue(inv[0], "--resume") != stale || flagValue(inv[1], "--session-id") == "" {
+	if len(inv) != 2 || inv[0].Flag("--resume") != stale || inv[1].Flag("--session-id") == "" {
 		t.Fatalf("invocations: %+v", inv)
 	}
 	s, _, err := h.store.GetSession("c1")
-	if err != nil || s.ClaudeSessionID != flagValue(inv[1], "--session-id") {
-		t.Fatalf("stored session %+v (%v), want the new id %s", s, err, flagValue(inv[1], "--session-id"))
+	if err != nil || s.ClaudeSessionID != inv[1].Flag("--session-id") {
+		t.Fatalf("stored session %+v (%v), want the new id %s", s, err, inv[1].Flag("--session-id"))
 	}
 }
 
@@ -169,14 +169,14 @@ func TestSetModelAndReset(t *testing.T) {
 	if len(inv) != 5 {
 		t.Fatalf("fake CLI ran %d times, want 5", len(inv))
 	}
-	if flagValue(inv[0], "--model") != "" || flagValue(inv[1], "--model") != "haiku" {
-		t.Errorf("--model: first %q, second %q; want none then haiku", flagValue(inv[0], "--model"), flagValue(inv[1], "--model"))
+	if inv[0].Flag("--model") != "" || inv[1].Flag("--model") != "haiku" {
+		t.Errorf("--model: first %q, second %q; want none then haiku", inv[0].Flag("--model"), inv[1].Flag("--model"))
 	}
-	if flagValue(inv[1], "--resume") == "" {
+	if inv[1].Flag("--resume") == "" {
 		t.Error("second run did not resume")
 	}
 	for _, i := range []int{2, 4} {
-		if flagValue(inv[i], "--resume") != "" || flagValue(inv[i], "--session-id") == "" {
+		if inv[i].Flag("--resume") != "" || inv[i].Flag("--session-id") == "" {
 			t.Errorf("run %d after a reset: argv %v, want a new --session-id", i+1, inv[i].Argv)
 		}
 	}

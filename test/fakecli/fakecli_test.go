@@ -130,3 +130,19 @@ func TestBuild(t *testing.T) {
 		t.Errorf("--version: %q, %v", out, err)
 	}
 }
+
+func TestInvocationPromptAndFlag(t *testing.T) {
+	inv := Invocation{Argv: []string{"-p", "--resume", "abc", "--model", "haiku", "--", "--model x"}}
+	if got := inv.Prompt(); got != "--model x" {
+		t.Errorf("Prompt = %q", got)
+	}
+	if got := inv.Flag("--resume"); got != "abc" {
+		t.Errorf("Flag(--resume) = %q", got)
+	}
+	if got := inv.Flag("--model"); got != "haiku" {
+		t.Errorf("Flag(--model) = %q, want the value before --", got)
+	}
+	if got := inv.Flag("--session-id"); got != "" {
+		t.Errorf("Flag(--session-id) = %q", got)
+	}
+}

@@ -84,3 +84,26 @@ func ReadLog(path string) ([]Invocation, error) {
 	}
 	return invs, nil
 }
+
+// Prompt returns the argument after "--" (the prompt), or "".
+func (inv Invocation) Prompt() string {
+	for i, a := range inv.Argv {
+		if a == "--" && i+1 < len(inv.Argv) {
+			return inv.Argv[i+1]
+		}
+	}
+	return ""
+}
+
+// Flag returns the value that follows flag before "--", or "".
+func (inv Invocation) Flag(flag string) string {
+	for i, a := range inv.Argv {
+		if a == "--" {
+			return ""
+		}
+		if a == flag && i+1 < len(inv.Argv) {
+			return inv.Argv[i+1]
+		}
+	}
+	return ""
+}

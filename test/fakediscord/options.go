@@ -1,0 +1,89 @@
+package fakediscord
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Defaults used when an Options field is left zero.
+const (
+	DefaultBotID               = "1300000000000000100"
+	DefaultAppID               = "1300000000000000101"
+	DefaultGuildID             = "1300000000000000001"
+	DefaultChannelID           = "1300000000000000010"
+	DefaultBotName             = "coordinator"
+	DefaultHeartbeatInterval   = 45 * time.Second
+	DefaultInteractionDeadline = 3 * time.Second
+)
+
+// Options configures a Server. Token is required; every other field has a default.
+type Options struct {
+	// Token is the bot token without the "Bot " prefix. REST calls must send "Authorization: Bot <Token>"
+	// (401 otherwise) and IDENTIFY/RESUME must carry it (close 4004 otherwise).
+	Token string
+	// BotID and AppID are the bot user's and the application's snowflakes.
+	BotID, AppID string
+	// BotName is the bot user's username.
+	BotName string
+	// GuildID is the one guild the bot is in.
+	GuildID string
+	// Channels are the guild's text channels, listed in GUILD_CREATE (default: one, DefaultChannelID).
+	Channels []string
+	// Roles are the role ids that exist in the guild besides @everyone.
+	Roles []string
+	// HeartbeatInterval is sent in HELLO.
+	HeartbeatInterval time.Duration
+	// DenyMessageContent closes an IDENTIFY that asks for the MESSAGE_CONTENT intent with 4014, as Discord
+	// does when the intent is not enabled in the developer portal.
+	DenyMessageContent bool
+	// InteractionDeadline is how long after INTERACTION_CREATE the first callback is accepted
+	// (later: 404 10062 Unknown interaction).
+	InteractionDeadline time.Duration
+	// Now is the clock used for timestamps, snowflakes and the interaction deadline (default time.Now).
+	Now func() time.Time
+}
+
+// withDefaults returns a copy of o with the zero fields filled in and checks what is left.
+func (o Options) withDefaults() (Options, error) {
+	if o.Token == "" {
+		return o, errors.New("fakediscord: Options.Token is required")
+	}
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&o.BotID, DefaultBotID)
+	def(&o.AppID, DefaultAppID)
+	def(&o.GuildID, DefaultGuildID)
+	def(&o.BotName, DefaultBotName)
+	if len(o.Channels) == 0 {
+		o.Channels = []string{DefaultChannelID}
+	}
+	if o.HeartbeatInterval <= 0 {
+		o.HeartbeatInterval = DefaultHeartbeatInterval
+	}
+	if o.InteractionDeadline <= 0 {
+		o.InteractionDeadline = DefaultInteractionDeadline
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	o.Channels = append([]string(nil), o.Channels...)
+	o.Roles = append([]string(nil), o.Roles...)
+	ids := map[string]string{"BotID": o.BotID, "AppID": o.AppID, "GuildID": o.GuildID}
+	for i, c := range o.Channels {
+		ids[fmt.Sprintf("Channels[%d]", i)] = c
+	}
+	for i, r := range o.Roles {
+		ids[fmt.Sprintf("Roles[%d]", i)] = r
+	}
+	for field, id := range ids {
+		if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+			return o, fmt.Errorf("fakediscord: Options.%s %q is not a snowflake", field, id)
+		}
+	}
+	return o, nil
+}
