@@ -44,6 +44,14 @@ func explainConfig(w io.Writer, path string, cfg *config.Config) {
 		}
 	}
 
+	if dp := cfg.DynamicProjects; len(dp.Roots) > 0 {
+		fmt.Fprintf(w, "\n/add-project (admins): directories under %s\n", strings.Join(dp.Roots, ", "))
+		fmt.Fprintf(w, "    model %s, permissions %s, tools allowed %s, disallowed %s\n", orDefault(dp.Model, "CLI default"),
+			orDefault(dp.PermissionMode, "CLI default"), listOrNone(dp.AllowedTools), listOrNone(dp.DisallowedTools))
+	} else {
+		fmt.Fprintln(w, "\n/add-project: off (dynamic_projects.roots is empty)")
+	}
+
 	a := cfg.Access
 	fmt.Fprintln(w, "\naccess:")
 	if a.AllowAll {

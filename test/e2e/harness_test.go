@@ -60,6 +60,7 @@ type daemon struct {
 
 type setup struct {
 	dirs          []string          // extra directories to create in the daemon's dir
+	discordYAML   string            // extra keys of the discord section, e.g. ", max_chunks: 2"
 	channels      int               // map this many extra channels to project alpha (see extraChannel)
 	directGateway bool              // set DISCORD_GATEWAY_URL too (no REST lookup of the gateway)
 	extraYAML     string            // appended to the config
@@ -100,7 +101,7 @@ func startProcess(t testing.TB, s setup) *daemon {
 		}
 	}
 	cfg := fmt.Sprintf(`
-discord: {guild_id: %q}
+discord: {guild_id: %q%s}
 claude:
   command: %q
   timeout: 20s
@@ -121,7 +122,7 @@ projects:
   - name: alpha
     channels: ["%s"]
     dir: ./project
-%s`, guildID, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
+%s`, guildID, s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
 	cfgPath := filepath.Join(dir, "coordinator.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -223,3 +223,25 @@ func TestGatewayDropAndRateLimit(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+// An answer longer than discord.max_chunks messages arrives as a head plus the full text attached.
+func TestVeryLongAnswerIsAttached(t *testing.T) {
+	d := startDaemon(t, setup{discordYAML: ", max_chunks: 2"})
+	answer := strings.Repeat("A long line of the answer, with words to split on.\n", 120) // ~6000 runes: 3+ chunks
+	file := filepath.Join(d.dir, "long.md")
+	if err := os.WriteFile(file, []byte(answer), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	m := d.mention(chanA, alice, "fake:reply-file="+file)
+	d.reacted(chanA, m.ID, "✅")
+	rep := d.replies(chanA, m.ID)
+	if len(rep) != 1 || len(d.discord.BotMessages(chanA)) != 1 {
+		t.Fatalf("want one reply message, got %d replies and %d bot messages", len(rep), len(d.discord.BotMessages(chanA)))
+	}
+	if n := utf8.RuneCountInString(rep[0].Content); n > 2000 || !strings.Contains(rep[0].Content, "full answer is attached") {
+		t.Errorf("head (%d runes): %.200q", n, rep[0].Content)
+	}
+	if len(rep[0].Attachments) != 1 || rep[0].Attachments[0].Filename != "answer.md" || string(rep[0].Attachments[0].Content) != strings.TrimSpace(answer) {
+		t.Fatalf("attachments: %+v", rep[0].Attachments)
+	}
+}
