@@ -93,6 +93,9 @@ func (g *Gateway) registerCommands() {
 func (g *Gateway) onInteraction(ev *gateway.InteractionCreateEvent) {
 	g.metrics.events.WithLabelValues("interaction").Inc()
 	resp := g.interact(&ev.InteractionEvent)
+	if resp.Data != nil && resp.Data.Content != nil {
+		resp.Data.Content = option.NewNullableString(g.redact(resp.Data.Content.Val))
+	}
 	if err := g.client.WithContext(g.ctx).RespondInteraction(ev.ID, ev.Token, resp); err != nil {
 		g.metrics.errors.WithLabelValues("interaction").Inc()
 		g.log.Error().Err(err).Str("interaction", ev.ID.String()).Msg("answer interaction")

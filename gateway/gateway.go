@@ -48,12 +48,15 @@ type Options struct {
 	Channels   map[string]string // mapped channel id -> project name
 	// AddProject maps a channel to a project directory at run time (/add-project); nil disables the
 	// command. It returns the project's name.
-	AddProject     func(ctx context.Context, channelID, name, dir, by string) (string, error)
-	Access         AccessPolicy
-	AllowDMs       bool
-	MaxChunks      int           // an answer longer than this many messages goes as a head plus a .md file
-	Models         []string      // the choices of /model
-	RefusalWindow  time.Duration // one refusal per user per window
+	AddProject    func(ctx context.Context, channelID, name, dir, by string) (string, error)
+	Access        AccessPolicy
+	AllowDMs      bool
+	MaxChunks     int           // an answer longer than this many messages goes as a head plus a .md file
+	Models        []string      // the choices of /model
+	RefusalWindow time.Duration // one refusal per user per window
+	// Redact removes secrets from everything the bot posts and reports how many it removed; nil
+	// posts text as it is.
+	Redact         func(string) (string, int)
 	TypingInterval time.Duration
 	Logger         zerolog.Logger
 	Registerer     prometheus.Registerer // nil: a private registry

@@ -4,11 +4,12 @@ import "github.com/prometheus/client_golang/prometheus"
 
 // metrics are the gateway's Prometheus metrics.
 type metrics struct {
-	connected prometheus.Gauge
-	events    *prometheus.CounterVec // type
-	sent      prometheus.Counter
-	refusals  prometheus.Counter
-	errors    *prometheus.CounterVec // op
+	connected  prometheus.Gauge
+	events     *prometheus.CounterVec // type
+	sent       prometheus.Counter
+	refusals   prometheus.Counter
+	errors     *prometheus.CounterVec // op
+	redactions prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -34,6 +35,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Discord REST calls that failed, by operation.",
 		}, []string{"op"}),
 	}
-	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors)
+	m.redactions = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "coordinator_redactions_total",
+		Help: "Secrets removed from messages before the bot posted them.",
+	})
+	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions)
 	return m
 }

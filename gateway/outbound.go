@@ -80,7 +80,7 @@ func (w *channelWorker) apply(o actors.Outcome) {
 // answer sends Claude's answer as a reply, split to Discord's limit, or as a head plus the full
 // text attached when it would take more than MaxChunks messages.
 func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
-	text := strings.TrimSpace(o.Text)
+	text := strings.TrimSpace(w.g.redact(o.Text))
 	if text == "" {
 		text = "(Claude finished without a text answer.)"
 	}
@@ -106,7 +106,7 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 
 // send posts content in the channel, as a reply to replyTo when it is set, pinging nobody.
 func (w *channelWorker) send(replyTo discord.MessageID, content string, files []sendpart.File) *discord.Message {
-	data := api.SendMessageData{Content: content, AllowedMentions: noPings(), Files: files}
+	data := api.SendMessageData{Content: w.g.redact(content), AllowedMentions: noPings(), Files: files}
 	if replyTo.IsValid() {
 		data.Reference = &discord.MessageReference{MessageID: replyTo}
 	}
@@ -134,4 +134,17 @@ func (w *channelWorker) react(msg discord.MessageID, fb *feedback, emoji string)
 		return
 	}
 	fb.reaction = emoji
+}
+
+// redact removes secrets from text the bot is about to post, and logs that it did (never what).
+func (g *Gateway) redact(text string) string {
+	if g.opts.Redact == nil {
+		return text
+	}
+	out, n := g.opts.Redact(text)
+	if n > 0 {
+		g.metrics.redactions.Add(float64(n))
+		g.log.Warn().Int("secrets", n).Msg("secrets removed from a message before posting it")
+	}
+	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/discord-coordinator/coordinator/gateway"
 	"github.com/discord-coordinator/coordinator/internal/claude"
 	"github.com/discord-coordinator/coordinator/internal/config"
+	"github.com/discord-coordinator/coordinator/internal/redact"
 	"github.com/discord-coordinator/coordinator/store"
 )
 
@@ -29,6 +30,8 @@ type Options struct {
 	Environ []string       // the environment the Claude child's allow-list picks from; nil: os.Environ()
 	// MetricsListen overrides cfg.Metrics.Listen when not empty (tests use "127.0.0.1:0").
 	MetricsListen string
+	// Redactor removes secrets from everything posted to Discord; nil redacts credential shapes only.
+	Redactor *redact.Redactor
 }
 
 // App is the daemon: store, runner, actor system and the metrics/health listener.
@@ -94,6 +97,7 @@ func (a *App) gatewayOptions() gateway.Options {
 			AdminUsers: c.Access.AdminUsers, AdminRoles: c.Access.AdminRoles, AllowAll: c.Access.AllowAll,
 		},
 		AddProject:    a.addProjectCommand(),
+		Redact:        a.opts.Redactor.String,
 		AllowDMs:      c.Discord.AllowDMs,
 		MaxChunks:     c.Discord.MaxChunks,
 		Models:        c.Claude.Models,

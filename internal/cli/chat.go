@@ -14,6 +14,7 @@ import (
 	"github.com/discord-coordinator/coordinator/actors"
 	"github.com/discord-coordinator/coordinator/internal/app"
 	"github.com/discord-coordinator/coordinator/internal/config"
+	"github.com/discord-coordinator/coordinator/internal/redact"
 )
 
 const chatSynopsis = `chat [-config FILE] -channel CHANNEL_ID
@@ -42,8 +43,9 @@ func chat(ctx context.Context, args []string, env Env) int {
 		return fs.usageError(env, "channel %s is not in any project of %s", *channel, *path)
 	}
 
-	printer := newChatPrinter(env.Stdout)
-	a, err := app.New(cfg, app.Options{Logger: newLogger(env.Stderr, cfg.Log.Level), Replier: printer})
+	secrets := redact.New(cfg.Secrets(env.LookupEnv)...)
+	printer := newChatPrinter(env.Stdout, secrets)
+	a, err := app.New(cfg, app.Options{Logger: newLogger(secrets.Writer(env.Stderr), cfg.Log.Level), Replier: printer, Redactor: secrets})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "coordinator chat: %v\n", err)
 		return ExitFailure
@@ -123,12 +125,13 @@ func feedChat(ctx context.Context, in io.Reader, sys *actors.System, p *chatPrin
 type chatPrinter struct {
 	mu      sync.Mutex
 	w       io.Writer
+	secrets *redact.Redactor
 	open    map[string]bool // messages without a final outcome yet
 	waiters []chan struct{}
 }
 
-func newChatPrinter(w io.Writer) *chatPrinter {
-	return &chatPrinter{w: w, open: make(map[string]bool)}
+func newChatPrinter(w io.Writer, secrets *redact.Redactor) *chatPrinter {
+	return &chatPrinter{w: w, secrets: secrets, open: make(map[string]bool)}
 }
 
 func (p *chatPrinter) expect(id string) {
@@ -154,7 +157,8 @@ func (p *chatPrinter) allDone() <-chan struct{} {
 func (p *chatPrinter) Deliver(o actors.Outcome) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.w, "[%s] %s\n", o.MessageID, describeOutcome(o))
+	text, _ := p.secrets.String(describeOutcome(o))
+	fmt.Fprintf(p.w, "[%s] %s\n", o.MessageID, text)
 	switch o.Kind {
 	case actors.Queued, actors.Started:
 		return

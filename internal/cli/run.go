@@ -8,6 +8,7 @@ import (
 
 	"github.com/discord-coordinator/coordinator/internal/app"
 	"github.com/discord-coordinator/coordinator/internal/config"
+	"github.com/discord-coordinator/coordinator/internal/redact"
 )
 
 // shutdownGrace bounds a clean stop: running turns are stopped and the last replies sent.
@@ -37,8 +38,9 @@ func run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "coordinator run: %s is not set: put the bot token in the environment\n", config.EnvToken)
 		return ExitUsage
 	}
-	log := newLogger(env.Stderr, cfg.Log.Level)
-	a, err := app.New(cfg, app.Options{Logger: log, Discord: true})
+	secrets := redact.New(cfg.Secrets(env.LookupEnv)...)
+	log := newLogger(secrets.Writer(env.Stderr), cfg.Log.Level)
+	a, err := app.New(cfg, app.Options{Logger: log, Discord: true, Redactor: secrets})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
 		return ExitFailure

@@ -61,6 +61,7 @@ type daemon struct {
 type setup struct {
 	dirs          []string          // extra directories to create in the daemon's dir
 	discordYAML   string            // extra keys of the discord section, e.g. ", max_chunks: 2"
+	passEnv       string            // claude.pass_env (default [])
 	channels      int               // map this many extra channels to project alpha (see extraChannel)
 	directGateway bool              // set DISCORD_GATEWAY_URL too (no REST lookup of the gateway)
 	extraYAML     string            // appended to the config
@@ -109,7 +110,7 @@ claude:
   kill_grace: 500ms
   max_concurrent: 4
   env: {FAKECLAUDE_LOG: %q, HOME: %q}
-  pass_env: []
+  pass_env: %s
 store: {path: ./data/coordinator.db}
 metrics: {listen: "127.0.0.1:0"}
 log: {level: debug}
@@ -122,7 +123,7 @@ projects:
   - name: alpha
     channels: ["%s"]
     dir: ./project
-%s`, guildID, s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
+%s`, guildID, s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), orDefault(s.passEnv, "[]"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
 	cfgPath := filepath.Join(dir, "coordinator.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -346,4 +347,11 @@ func (b *logBuffer) waitFor(t testing.TB, substr string) string {
 			t.Fatalf("no log line containing %q; log:\n%s", substr, text)
 		}
 	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
