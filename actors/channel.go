@@ -149,7 +149,7 @@ func (a *channelActor) accept(ctx actor.Context, m *Inbound) {
 
 // canStart reports whether the head of the queue may start now (a slot aside).
 func (a *channelActor) canStart() bool {
-	if a.run != nil || len(a.st.pending) == 0 {
+	if a.run != nil || len(a.st.pending) == 0 || a.sys.draining.Load() {
 		return false
 	}
 	now := a.sys.now()
@@ -162,7 +162,7 @@ func (a *channelActor) canStart() bool {
 // pump moves the queue along: it asks for a run slot when the head of the queue may start, waits
 // out a restart delay, and answers the queue while the breaker is open.
 func (a *channelActor) pump(ctx actor.Context) {
-	if a.run != nil || a.st.waitingSlot || len(a.st.pending) == 0 {
+	if a.run != nil || a.st.waitingSlot || len(a.st.pending) == 0 || a.sys.draining.Load() {
 		return
 	}
 	now := a.sys.now()
@@ -210,6 +210,7 @@ func (a *channelActor) startRun(ctx actor.Context) {
 
 	id, self, root, sys := a.run.id, ctx.Self(), a.sys.root, a.sys
 	sys.runs.Add(1)
+	sys.inflight.Add(1)
 	go func() {
 		defer sys.runs.Done()
 		res, fresh := sys.execute(runCtx, req)
@@ -252,6 +253,7 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	}
 	run := a.run
 	a.run = nil
+	defer a.sys.inflight.Add(-1) // after the reply: Drain waits for answers, not just processes
 	res := m.result
 	now := a.sys.now()
 	elapsed := now.Sub(run.started)
@@ -339,6 +341,7 @@ func (a *channelActor) interrupt(why string) {
 	}
 	run := a.run
 	a.run = nil
+	a.sys.inflight.Add(-1)
 	run.cancel()
 	a.sys.metrics.running.WithLabelValues(a.st.project.Name).Dec()
 	errorID := newErrorID()

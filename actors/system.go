@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/asynkron/protoactor-go/actor"
@@ -76,6 +77,8 @@ type System struct {
 	stopRuns  context.CancelFunc
 	runs      sync.WaitGroup
 	running   bool
+	draining  atomic.Bool  // no new run starts: the system is shutting down
+	inflight  atomic.Int64 // runs started and not answered yet
 }
 
 // New validates opts and returns a System that is not started yet. It does no I/O.
@@ -246,6 +249,24 @@ func (s *System) request(ctx context.Context, msg any) (any, error) {
 		return nil, fmt.Errorf("ask actor system: %w", err)
 	}
 	return res, nil
+}
+
+// Drain lets the runs in flight finish, up to ctx's deadline, and starts no new ones; queued
+// messages stay queued (Stop answers them). It reports whether every run finished.
+func (s *System) Drain(ctx context.Context) bool {
+	s.draining.Store(true)
+	s.log.Info().Int64("runs_in_flight", s.inflight.Load()).Msg("draining: no new runs start")
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for s.inflight.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			s.log.Warn().Int64("runs_in_flight", s.inflight.Load()).Msg("drain deadline: stopping the runs still in flight")
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // Stop stops every channel actor (the run in flight and the queued messages are answered as

@@ -11,8 +11,14 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := cli.Run(ctx, os.Args[1:], cli.OSEnv())
-	stop()
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-signals // the first signal asks for a clean stop; later ones reach the command
+		cancel()
+	}()
+	code := cli.Run(ctx, os.Args[1:], cli.OSEnv(signals))
+	cancel()
 	os.Exit(code)
 }

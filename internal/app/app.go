@@ -272,28 +272,39 @@ func (a *App) MetricsAddr() string {
 	return a.http.addr()
 }
 
-// Stop disconnects from Discord, stops the actor system (killing Claude processes), sends the
-// last replies, stops the listener and the meter provider, and closes the store. It is idempotent.
+// stopTimeout bounds the part of Stop that comes after draining: killing what still runs,
+// sending the last replies and closing the store.
+const stopTimeout = 15 * time.Second
+
+// Stop shuts the daemon down in order: it disconnects from Discord (no new mentions), lets the
+// runs in flight finish until ctx ends, stops the actor system (killing what still runs and
+// answering what waited), sends the last replies, stops the listener and the meter provider,
+// and closes the store. It is idempotent.
 func (a *App) Stop(ctx context.Context) error {
 	a.stopOnce.Do(func() {
 		a.mu.Lock()
 		sys, srv, meter, st, gw := a.actors, a.http, a.meter, a.store, a.gateway
 		a.mu.Unlock() // /readyz takes the lock: never hold it while waiting for the listener
-		var errs []error
 		if gw != nil {
 			gw.Disconnect() // no new mentions
 		}
 		if sys != nil {
-			errs = append(errs, sys.Stop(ctx)) // interrupted runs are answered through the gateway
+			sys.Drain(ctx)
+		}
+		stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+		defer cancel()
+		var errs []error
+		if sys != nil {
+			errs = append(errs, sys.Stop(stopCtx)) // interrupted runs are answered through the gateway
 		}
 		if gw != nil {
-			errs = append(errs, gw.Stop(ctx)) // sends what is queued, then closes
+			errs = append(errs, gw.Stop(stopCtx)) // sends what is queued, then closes
 		}
 		if srv != nil {
-			errs = append(errs, srv.stop(ctx))
+			errs = append(errs, srv.stop(stopCtx))
 		}
 		if meter != nil {
-			if err := meter.Shutdown(ctx); err != nil {
+			if err := meter.Shutdown(stopCtx); err != nil {
 				errs = append(errs, fmt.Errorf("stop meter provider: %w", err))
 			}
 		}

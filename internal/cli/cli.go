@@ -24,11 +24,14 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	// LookupEnv reads an environment variable (os.LookupEnv in production).
 	LookupEnv func(string) (string, bool)
+	// Interrupts delivers the signals after the first one (which cancels the command's context):
+	// a second SIGINT or SIGTERM makes `run` stop at once. nil: none.
+	Interrupts <-chan os.Signal
 }
 
-// OSEnv returns the Env of the running process.
-func OSEnv() Env {
-	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, LookupEnv: os.LookupEnv}
+// OSEnv returns the Env of the running process; interrupts are the signals after the first.
+func OSEnv(interrupts <-chan os.Signal) Env {
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, LookupEnv: os.LookupEnv, Interrupts: interrupts}
 }
 
 // command is one subcommand.

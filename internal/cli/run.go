@@ -11,18 +11,22 @@ import (
 	"github.com/discord-coordinator/coordinator/internal/redact"
 )
 
-// shutdownGrace bounds a clean stop: running turns are stopped and the last replies sent.
-const shutdownGrace = 30 * time.Second
+// defaultShutdownGrace is how long running turns may finish after SIGTERM; systemd's
+// TimeoutStopSec must be longer (deploy/systemd).
+const defaultShutdownGrace = 30 * time.Second
 
 const runSynopsis = `run [-config FILE]
 
 Runs the bot: connects to Discord with the token in the environment variable DISCORD_TOKEN,
 answers mentions in the mapped channels and serves /metrics, /healthz and /readyz on
-metrics.listen. SIGINT or SIGTERM stop it cleanly.`
+metrics.listen. SIGINT or SIGTERM stop it cleanly: no new mentions are taken, running turns may
+finish for -grace, then they are stopped and every waiting message is answered. A second signal
+stops at once.`
 
 func run(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("run", runSynopsis)
 	path := fs.String("config", defaultConfigPath, "configuration file")
+	grace := fs.Duration("grace", defaultShutdownGrace, "on SIGINT/SIGTERM, how long running Claude turns may finish before they are stopped")
 	if code, done := fs.parse(args, env); done {
 		return code
 	}
@@ -61,8 +65,17 @@ func run(ctx context.Context, args []string, env Env) int {
 		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
 		code = ExitFailure
 	}
-	stopCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	stopCtx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
+	go func() {
+		select {
+		case <-env.Interrupts:
+			log.Warn().Msg("second signal: stopping the running turns now")
+			cancel()
+		case <-stopCtx.Done():
+		}
+	}()
+	log.Info().Dur("grace", *grace).Msg("stopping: no new mentions; running turns may finish")
 	if err := a.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
 		log.Error().Err(err).Msg("stop")
 		if code == ExitOK {

@@ -62,6 +62,7 @@ type setup struct {
 	dirs          []string          // extra directories to create in the daemon's dir
 	discordYAML   string            // extra keys of the discord section, e.g. ", max_chunks: 2"
 	passEnv       string            // claude.pass_env (default [])
+	args          []string          // extra arguments of `coordinator run`
 	channels      int               // map this many extra channels to project alpha (see extraChannel)
 	directGateway bool              // set DISCORD_GATEWAY_URL too (no REST lookup of the gateway)
 	extraYAML     string            // appended to the config
@@ -129,7 +130,7 @@ projects:
 		t.Fatal(err)
 	}
 
-	d.cmd = exec.Command(coordinatorBin, "run", "-config", cfgPath)
+	d.cmd = exec.Command(coordinatorBin, append([]string{"run", "-config", cfgPath}, s.args...)...)
 	d.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + filepath.Join(dir, "home"),
 		"DISCORD_TOKEN=" + token, "DISCORD_API_BASE_URL=" + srv.URL()}
 	if s.directGateway {
@@ -278,6 +279,9 @@ func (d *daemon) noProcessLeft() {
 		}
 	}
 }
+
+// signal sends SIGTERM without waiting.
+func (d *daemon) signal() { _ = d.cmd.Process.Signal(syscall.SIGTERM) }
 
 // stop sends SIGTERM and returns the exit code.
 func (d *daemon) stop() int {

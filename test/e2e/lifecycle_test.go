@@ -11,9 +11,9 @@ import (
 	"github.com/discord-coordinator/coordinator/test/fakediscord"
 )
 
-// SIGTERM while a run is in flight: the daemon exits 0, the asker is told, no child is left.
+// SIGTERM while a run outlives the grace: the daemon exits 0, the asker is told, no child is left.
 func TestSigtermStopsCleanly(t *testing.T) {
-	d := startDaemon(t, setup{})
+	d := startDaemon(t, setup{args: []string{"-grace", "300ms"}})
 	m := d.mention(chanA, alice, "fake:hang fake:grandchild")
 	d.until("the run to start", func() bool {
 		for _, r := range d.discord.Reactions(chanA, m.ID) {
@@ -34,6 +34,47 @@ func TestSigtermStopsCleanly(t *testing.T) {
 	}
 	if !strings.Contains(d.log.String(), "coordinator stopped") {
 		t.Error("no clean-stop log line")
+	}
+}
+
+// SIGTERM lets the running turn finish within the grace; the message waiting behind it is told
+// it did not run.
+func TestSigtermLetsRunningTurnsFinish(t *testing.T) {
+	d := startDaemon(t, setup{args: []string{"-grace", "20s"}})
+	running := d.mention(chanA, alice, "slow fake:sleep=1500ms")
+	d.until("the run to start", func() bool { return contains(d.discord.Reactions(chanA, running.ID), "👀") })
+	waiting := d.mention(chanA, alice, "behind it")
+	d.until("the second mention to queue", func() bool { return contains(d.discord.Reactions(chanA, waiting.ID), "⏳") })
+	if code := d.stop(); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	if rep := d.replies(chanA, running.ID); len(rep) != 1 || rep[0].Content != "echo: slow fake:sleep=1500ms" {
+		t.Errorf("the running turn was not answered: %+v", rep)
+	}
+	rep := d.replies(chanA, waiting.ID)
+	if len(rep) < 2 || !strings.Contains(rep[len(rep)-1].Content, "stopped before this message ran") {
+		t.Errorf("the waiting message was not told: %+v", rep)
+	}
+	if n := len(d.invocations()); n != 1 {
+		t.Errorf("fake CLI ran %d times, want 1: nothing new starts while stopping", n)
+	}
+}
+
+// A second signal stops at once, even within the grace.
+func TestSecondSignalStopsAtOnce(t *testing.T) {
+	d := startDaemon(t, setup{args: []string{"-grace", "10m"}})
+	m := d.mention(chanA, alice, "fake:hang")
+	d.until("the run to start", func() bool { return len(d.invocations()) == 1 })
+	d.signal()
+	d.log.waitFor(t, "stopping: no new mentions")
+	if code := d.stop(); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	if rep := d.replies(chanA, m.ID); len(rep) != 1 || !strings.Contains(rep[0].Content, "interrupted") {
+		t.Errorf("the asker was not told: %+v", rep)
+	}
+	if !strings.Contains(d.log.String(), "second signal") {
+		t.Error("no log line for the second signal")
 	}
 }
 
