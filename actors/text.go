@@ -45,6 +45,8 @@ func (a *channelActor) failureText(res claude.Result) string {
 		return "Claude reached this project's turn limit before finishing."
 	case claude.OutcomeBudget:
 		return "Claude reached this project's budget for one message before finishing."
+	case claude.OutcomeSessionLocked:
+		return "This channel's Claude session is in use by another coordinator or a manual `claude --resume`; try again when it is done."
 	case claude.OutcomeStaleSession, claude.OutcomeInvalidSession, claude.OutcomeSessionInUse:
 		return "The channel's Claude session could not be used; the next message starts a new one."
 	default:

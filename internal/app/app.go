@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -212,6 +213,7 @@ func (a *App) actorOptions(st *store.Store, meter *sdkmetric.MeterProvider) acto
 		Env:         c.Claude.Env,
 		PassEnv:     c.Claude.PassEnv,
 		Environ:     a.opts.Environ,
+		LockDir:     filepath.Join(filepath.Dir(c.Store.Path), "session-locks"),
 	})
 	projects := make(map[string]*actors.Project)
 	for _, p := range c.Projects {

@@ -28,6 +28,10 @@ type Options struct {
 	MaxLineBytes    int               // longest stdout line; a longer one ends the run as a crash
 	StderrTailBytes int               // how much of the end of stderr Result keeps
 	TempRoot        string            // parent of the per-run TMPDIRs; default os.TempDir()
+	// LockDir, when set, holds one lock file per resumed session (<id>.lock, flock): a run that
+	// resumes a session another process holds ends at once as OutcomeSessionLocked. An operator
+	// resuming by hand takes the same lock: flock LOCKDIR/ID.lock claude --resume ID.
+	LockDir string
 }
 
 // Runner runs Claude CLI turns. It is safe for concurrent use; it keeps no state between runs.

@@ -18,6 +18,7 @@ const (
 	OutcomeCrash                             // the CLI died or broke its output protocol
 	OutcomeNotFound                          // the command could not be found
 	OutcomeFailed                            // any other error
+	OutcomeSessionLocked                     // another process holds the session's lock (Options.LockDir)
 )
 
 var outcomeNames = [...]string{
@@ -34,6 +35,7 @@ var outcomeNames = [...]string{
 	OutcomeCrash:          "crash",
 	OutcomeNotFound:       "not_found",
 	OutcomeFailed:         "failed",
+	OutcomeSessionLocked:  "session_locked",
 }
 
 // String returns the outcome's snake_case name, or "unknown".

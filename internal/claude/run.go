@@ -59,6 +59,16 @@ func (r *Runner) Run(ctx context.Context, req Request) Result {
 	if err := checkDir(req.Dir); err != nil {
 		return refused(OutcomeFailed, fmt.Errorf("claude project dir: %w", err))
 	}
+	if r.opts.LockDir != "" && req.ResumeID != "" {
+		release, err := lockSession(r.opts.LockDir, req.ResumeID)
+		if errors.Is(err, errLocked) {
+			return refused(OutcomeSessionLocked, err)
+		}
+		if err != nil {
+			return refused(OutcomeFailed, err)
+		}
+		defer release()
+	}
 	tmp, err := os.MkdirTemp(r.opts.TempRoot, "claude-run-")
 	if err != nil {
 		return refused(OutcomeFailed, fmt.Errorf("create claude TMPDIR: %w", err))
