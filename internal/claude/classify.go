@@ -92,6 +92,11 @@ func fillFromResult(res *Result, r *wireResult) {
 		detail = strings.Join(r.Errors, "; ")
 	}
 	switch {
+	// In stream-json mode the CLI reports a resume it cannot do as a result line too.
+	case r.IsError && r.NumTurns == 0 && strings.Contains(detail, markStale):
+		res.Outcome, res.Err = OutcomeStaleSession, fmt.Errorf("claude found no conversation for the resumed session id: %s", detail)
+	case r.IsError && r.NumTurns == 0 && strings.Contains(detail, markBadResume):
+		res.Outcome, res.Err = OutcomeInvalidSession, fmt.Errorf("claude refused the session id: %s", detail)
 	case r.Subtype == "error_max_turns":
 		res.Outcome, res.Err = OutcomeMaxTurns, fmt.Errorf("claude reached its turn limit: %s", detail)
 	case r.Subtype == "error_max_budget_usd":

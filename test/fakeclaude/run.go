@@ -79,6 +79,7 @@ func (a *app) run() int {
 	sess, err := store.resolveSession(o, a.cwd)
 	if err != nil {
 		a.errorln(err.Error())
+		a.resumeErrorResult(o, err)
 		return 1
 	}
 	model := resolveModel(o.model)
@@ -267,4 +268,19 @@ func (a *app) leaveTempLitter() {
 		return
 	}
 	_, _ = os.MkdirTemp(dir, "fswatch-probe-")
+}
+
+// resumeErrorResult mirrors the real CLI in stream-json mode: a --resume it cannot do (unknown or
+// malformed id) is also reported on stdout, as an error_during_execution result with no turns.
+func (a *app) resumeErrorResult(o *options, err error) {
+	msg := err.Error()
+	if o.outputFormat != "stream-json" || o.resume == nil ||
+		!(strings.HasPrefix(msg, "No conversation found") || strings.Contains(msg, "--resume requires a valid session ID")) {
+		return
+	}
+	a.stdout.line(obj{
+		"type": "result", "subtype": "error_during_execution", "is_error": true, "num_turns": 0,
+		"errors": []string{msg}, "session_id": newID(), "total_cost_usd": 0, "duration_ms": 0,
+		"duration_api_ms": 0, "permission_denials": []any{}, "uuid": newID(),
+	})
 }
