@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"sessions":     {"list, show or reset the Claude session of a channel", sessions},
 		"chat":         {"talk to a channel from the terminal, without Discord", chat},
 		"run":          {"run the Discord bot (token from DISCORD_TOKEN)", run},
+		"doctor":       {"check the configuration, store, Claude CLI, project dirs and Discord token", doctorCmd},
 	}
 }
 
