@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"chat":         {"talk to a channel from the terminal, without Discord", chat},
 		"run":          {"run the Discord bot (token from DISCORD_TOKEN)", run},
 		"doctor":       {"check the configuration, store, Claude CLI, project dirs and Discord token", doctorCmd},
+		"version":      {"print the version, commit, Go version and tested Claude CLI version", versionCmd},
 	}
 }
 

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/discord-coordinator/coordinator/gateway"
 	"github.com/discord-coordinator/coordinator/internal/app"
 	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/internal/redact"
+	"github.com/discord-coordinator/coordinator/internal/version"
 )
 
 // defaultShutdownGrace is how long running turns may finish after SIGTERM; systemd's
@@ -52,9 +54,12 @@ func run(ctx context.Context, args []string, env Env) int {
 	if err := a.Start(ctx); err != nil {
 		log.Error().Err(err).Msg("start failed")
 		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
+		if errors.Is(err, gateway.ErrFatal) {
+			return ExitUsage // a token or intent to fix: restarting will not help
+		}
 		return ExitFailure
 	}
-	log.Info().Str("config", *path).Msg("coordinator running")
+	log.Info().Str("config", *path).Str("version", version.String()).Msg("coordinator running")
 
 	code := ExitOK
 	select {
@@ -63,7 +68,7 @@ func run(ctx context.Context, args []string, env Env) int {
 	case err := <-a.Fatal():
 		log.Error().Err(err).Msg("Discord gateway closed for good")
 		fmt.Fprintf(env.Stderr, "coordinator run: %v\n", err)
-		code = ExitFailure
+		code = ExitUsage
 	}
 	stopCtx, cancel := context.WithTimeout(context.Background(), *grace)
 	defer cancel()
