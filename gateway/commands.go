@@ -135,6 +135,9 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 			return g.stop(ctx, channelID, name, drop)
 		}
 	case *discord.ButtonInteraction:
+		if id := string(data.CustomID); strings.HasPrefix(id, retryPrefix) {
+			return update(g.retry(id, userID, roles))
+		}
 		return g.resetButton(ctx, ev, string(data.CustomID), userID, name)
 	}
 	return ephemeral("Unknown command.")

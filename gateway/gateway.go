@@ -56,10 +56,12 @@ type Options struct {
 	RefusalWindow time.Duration // one refusal per user per window
 	// Redact removes secrets from everything the bot posts and reports how many it removed; nil
 	// posts text as it is.
-	Redact         func(string) (string, int)
-	TypingInterval time.Duration
-	Logger         zerolog.Logger
-	Registerer     prometheus.Registerer // nil: a private registry
+	Redact          func(string) (string, int)
+	TypingInterval  time.Duration
+	CatchUpMessages int           // per channel, at most this many messages are fetched after a restart
+	CatchUpAge      time.Duration // messages older than this are not caught up
+	Logger          zerolog.Logger
+	Registerer      prometheus.Registerer // nil: a private registry
 }
 
 // Gateway is the Discord adapter. It implements actors.Replier.
@@ -71,6 +73,7 @@ type Gateway struct {
 	refusals *Refusals
 
 	core    Core
+	journal Journal
 	client  *api.Client
 	st      *state.State
 	botID   atomic.Uint64 // discord.UserID, from READY
@@ -93,6 +96,10 @@ type Gateway struct {
 
 	chMu     sync.RWMutex
 	channels map[string]string // mapped channel id -> project name
+
+	notes     sync.Map         // message id -> note put before its answer
+	recovered sync.Once        // the journal recovery runs after the first READY
+	snapshot  *journalSnapshot // the journal before any message arrived; nil without a journal
 }
 
 // New checks opts and returns a Gateway that is not connected. It does no I/O.
@@ -108,6 +115,12 @@ func New(opts Options) (*Gateway, error) {
 	}
 	if opts.RefusalWindow <= 0 {
 		opts.RefusalWindow = DefaultRefusalWindow
+	}
+	if opts.CatchUpMessages <= 0 {
+		opts.CatchUpMessages = DefaultCatchUpMessages
+	}
+	if opts.CatchUpAge <= 0 {
+		opts.CatchUpAge = DefaultCatchUpAge
 	}
 	if opts.Registerer == nil {
 		opts.Registerer = prometheus.NewRegistry()
@@ -140,8 +153,16 @@ func New(opts Options) (*Gateway, error) {
 // Start connects to Discord and returns once the session is READY, or with the error that
 // prevented it (a fatal close such as an invalid token is wrapped in ErrFatal, with what to fix).
 // Outcomes delivered before Start are sent once it has run.
-func (g *Gateway) Start(ctx context.Context, core Core) error {
-	g.core = core
+//
+// journal records accepted mentions until they are answered; nil means no journal, and so no
+// recovery or catch-up after a restart.
+func (g *Gateway) Start(ctx context.Context, core Core, journal Journal) error {
+	g.core, g.journal = core, journal
+	snap, err := g.snapshotJournal()
+	if err != nil {
+		return err
+	}
+	g.snapshot = snap
 	client, err := newAPIClient("Bot "+g.opts.Token, g.opts.APIBaseURL)
 	if err != nil {
 		return err
@@ -153,6 +174,9 @@ func (g *Gateway) Start(ctx context.Context, core Core) error {
 	}
 	id := gateway.DefaultIdentifier("Bot " + g.opts.Token)
 	id.AddIntents(Intents)
+	if g.opts.AllowDMs {
+		id.AddIntents(gateway.IntentDirectMessages)
+	}
 	gw := gateway.NewCustomWithIdentifier(gateway.AddGatewayParams(url), id, nil)
 	sess := session.NewWithGateway(gw, handler.New())
 	sess.Client = client
@@ -252,6 +276,16 @@ func (g *Gateway) onReady(ev *gateway.ReadyEvent) {
 	g.setConnected(true)
 	g.log.Info().Str("bot", ev.User.Username).Str("bot_id", ev.User.ID.String()).Msg("gateway ready")
 	g.registerCommands()
+	g.recovered.Do(func() {
+		if g.snapshot == nil {
+			return
+		}
+		g.loops.Add(1)
+		go func() {
+			defer g.loops.Done()
+			g.recover(g.snapshot)
+		}()
+	})
 }
 
 // Disconnect closes the gateway session: no new events arrive. Outcomes are still sent.

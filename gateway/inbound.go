@@ -15,54 +15,55 @@ const usageText = "Mention me with what you want Claude to do in this channel's 
 const refusalText = "Sorry, you are not allowed to use this bot here. Ask an admin to add you."
 
 // onMessage handles MESSAGE_CREATE. It runs synchronously in the gateway's event loop, so it only
-// decides and submits; Discord calls are queued for the channel's worker.
+// decides, journals and submits; Discord calls are queued for the channel's worker.
 func (g *Gateway) onMessage(ev *gateway.MessageCreateEvent) {
 	g.metrics.events.WithLabelValues("message").Inc()
+	g.handle(&ev.Message, ev.Member, "")
+}
+
+// handle takes a message (live, or fetched by the catch-up) and reports whether it was a mention
+// that was accepted.
+func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string) bool {
 	me := g.me()
-	if me == "" || ev.Author.Bot || ev.Author.ID.String() == me {
-		return
+	if me == "" || m.Author.Bot || m.Author.ID.String() == me {
+		return false
 	}
-	if !ev.GuildID.IsValid() && !g.opts.AllowDMs {
-		return
+	if !m.GuildID.IsValid() && member == nil && !g.opts.AllowDMs && note == "" {
+		return false
 	}
-	channelID := ev.ChannelID.String()
+	channelID := m.ChannelID.String()
 	if _, mapped := g.projectOf(channelID); !mapped {
-		return
+		return false
 	}
-	mentioned := make([]string, len(ev.Mentions))
-	for i, u := range ev.Mentions {
+	mentioned := make([]string, len(m.Mentions))
+	for i, u := range m.Mentions {
 		mentioned[i] = u.ID.String()
 	}
-	text, ok := StripMention(ev.Content, me, mentioned)
+	text, ok := StripMention(m.Content, me, mentioned)
 	if !ok {
-		return
+		return false
 	}
 	g.metrics.events.WithLabelValues("mention").Inc()
-	userID, msgID := ev.Author.ID.String(), ev.ID
+	userID, msgID := m.Author.ID.String(), m.ID
 	log := g.log.With().Str("channel", channelID).Str("message_id", msgID.String()).Str("user", userID).Logger()
 
-	if !g.access.CanUse(userID, userRoles(ev.Member)) {
+	if !g.access.CanUse(userID, userRoles(member)) {
 		g.metrics.refusals.Inc()
 		log.Info().Msg("mention from a user who is not allowed: refused, nothing runs")
 		if g.refusals.Allow(userID) {
 			g.enqueue(channelID, func(w *channelWorker) { w.send(msgID, refusalText, nil) })
 		}
-		return
+		return false
 	}
 	if text == "" {
 		g.enqueue(channelID, func(w *channelWorker) { w.send(msgID, usageText, nil) })
-		return
+		return false
 	}
-	err := g.core.Submit(actors.Inbound{
+	g.accept(inbound{note: note, Inbound: actors.Inbound{
 		ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
-		UserName: displayName(ev.Author, ev.Member), Text: text, Received: ev.Timestamp.Time(),
-	})
-	if err != nil {
-		log.Error().Err(err).Msg("submit mention")
-		g.enqueue(channelID, func(w *channelWorker) {
-			w.send(msgID, "⚠️ The coordinator is shutting down and could not take this message; send it again once it is back.", nil)
-		})
-	}
+		UserName: displayName(m.Author, member), Text: text, Received: m.Timestamp.Time(),
+	}})
+	return true
 }
 
 // senderOf returns who sent an interaction and their roles.

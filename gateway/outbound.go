@@ -9,6 +9,7 @@ import (
 	"github.com/diamondburned/arikawa/v3/utils/sendpart"
 
 	"github.com/discord-coordinator/coordinator/actors"
+	"github.com/discord-coordinator/coordinator/store"
 )
 
 // Reactions the bot puts on the asker's message.
@@ -47,6 +48,7 @@ func (w *channelWorker) apply(o actors.Outcome) {
 		}
 		return // not final
 	case actors.Started:
+		w.g.journalSet(o.MessageID, store.JournalStarted)
 		w.react(asker, fb, reactRunning)
 		if fb.notice.IsValid() {
 			if err := w.g.client.DeleteMessage(w.channel, fb.notice, "the run started"); err != nil {
@@ -75,6 +77,8 @@ func (w *channelWorker) apply(o actors.Outcome) {
 		// The gateway only submits mapped channels; nothing to show.
 	}
 	delete(w.feedback, o.MessageID)
+	w.g.notes.Delete(o.MessageID)
+	w.g.journalSet(o.MessageID, store.JournalDone) // after the reply: a crash before it means a retry
 }
 
 // answer sends Claude's answer as a reply, split to Discord's limit, or as a head plus the full
@@ -86,6 +90,9 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 	}
 	if o.NewSession {
 		text = "_The channel's previous Claude session could not be resumed, so this starts a new one._\n\n" + text
+	}
+	if note, ok := w.g.notes.Load(o.MessageID); ok {
+		text = note.(string) + "\n\n" + text
 	}
 	chunks := Split(text, MessageLimit)
 	if len(chunks) > w.g.opts.MaxChunks {
@@ -118,6 +125,18 @@ func (w *channelWorker) send(replyTo discord.MessageID, content string, files []
 	}
 	w.g.metrics.sent.Inc()
 	return m
+}
+
+// sendWithComponents posts content with components (buttons) as a reply, pinging nobody.
+func (w *channelWorker) sendWithComponents(replyTo discord.MessageID, content string, components discord.ContainerComponents) {
+	data := api.SendMessageData{Content: w.g.redact(content), AllowedMentions: noPings(), Components: components,
+		Reference: &discord.MessageReference{MessageID: replyTo}}
+	if _, err := w.g.client.WithContext(w.g.ctx).SendMessageComplex(w.channel, data); err != nil {
+		w.g.metrics.errors.WithLabelValues("send").Inc()
+		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
+		return
+	}
+	w.g.metrics.sent.Inc()
 }
 
 // react replaces the bot's reaction on the asker's message with emoji.

@@ -19,9 +19,10 @@
 //	sessions          channel id -> JSON Session
 //	runs              channel id -> nested bucket: run key -> JSON Run
 //	channel_projects  channel id -> JSON ChannelProject (channels mapped at run time by /add-project)
+//	journal           message id -> JSON JournalEntry (accepted mentions: accepted, started, done)
 //
 // Buckets are created when missing, so a bucket added within a schema version (channel_projects
-// was) appears in older files on their next Open; an older coordinator ignores it.
+// and journal were) appears in older files on their next Open; an older coordinator ignores it.
 //
 // A run key is 16 bytes: the run's Start as UnixNano (uint64, big-endian) followed by the nested
 // bucket's NextSequence (uint64, big-endian), so keys sort by start time and runs with equal start

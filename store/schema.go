@@ -13,6 +13,7 @@ var (
 	bucketSessions = []byte("sessions")
 	bucketRuns     = []byte("runs")
 	bucketProjects = []byte("channel_projects")
+	bucketJournal  = []byte("journal")
 	keyVersion     = []byte("schema_version")
 )
 
@@ -57,7 +58,7 @@ func (sch schema) apply(tx *bolt.Tx, path string) error {
 			return fmt.Errorf("migrate store %s from schema version %d to %d: %w", path, v, v+1, err)
 		}
 	}
-	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns, bucketProjects} {
+	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns, bucketProjects, bucketJournal} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("open store %s: create bucket %s: %w", path, name, err)
 		}

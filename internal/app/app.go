@@ -157,6 +157,11 @@ func (a *App) start(ctx context.Context) error {
 		return err
 	}
 	a.set(func() { a.store = st })
+	if n, err := st.JournalPrune(time.Now().Add(-journalKeep)); err != nil {
+		return err
+	} else if n > 0 {
+		a.log.Info().Int("entries", n).Msg("journal pruned")
+	}
 	meter, err := newMeterProvider(a.reg)
 	if err != nil {
 		return err
@@ -182,7 +187,7 @@ func (a *App) start(ctx context.Context) error {
 		a.log.Info().Str("addr", srv.addr()).Msg("serving /metrics, /healthz, /readyz")
 	}
 	if a.gateway != nil {
-		if err := a.gateway.Start(ctx, sys); err != nil {
+		if err := a.gateway.Start(ctx, sys, st); err != nil {
 			return err
 		}
 	}
@@ -273,6 +278,9 @@ func (a *App) MetricsAddr() string {
 	}
 	return a.http.addr()
 }
+
+// journalKeep is how long answered mentions stay in the journal, to drop gateway replays.
+const journalKeep = 7 * 24 * time.Hour
 
 // stopTimeout bounds the part of Stop that comes after draining: killing what still runs,
 // sending the last replies and closing the store.

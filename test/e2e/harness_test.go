@@ -56,6 +56,9 @@ type daemon struct {
 	metrics   string // host:port of /metrics
 	exited    chan struct{}
 	exitCode  int
+	args      []string // of the coordinator binary
+	env       []string
+	oldLogs   string // logs of earlier processes (restart)
 }
 
 type setup struct {
@@ -130,30 +133,69 @@ projects:
 		t.Fatal(err)
 	}
 
-	d.cmd = exec.Command(coordinatorBin, append([]string{"run", "-config", cfgPath}, s.args...)...)
-	d.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + filepath.Join(dir, "home"),
+	d.args = append([]string{"run", "-config", cfgPath}, s.args...)
+	d.env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + filepath.Join(dir, "home"),
 		"DISCORD_TOKEN=" + token, "DISCORD_API_BASE_URL=" + srv.URL()}
 	if s.directGateway {
-		d.cmd.Env = append(d.cmd.Env, "DISCORD_GATEWAY_URL="+srv.GatewayURL())
+		d.env = append(d.env, "DISCORD_GATEWAY_URL="+srv.GatewayURL())
 	}
 	for k, v := range s.env {
-		d.cmd.Env = append(d.cmd.Env, k+"="+v)
+		d.env = append(d.env, k+"="+v)
 	}
+	d.launch()
+	t.Cleanup(d.cleanup)
+	return d
+}
+
+// launch starts the daemon process with d's arguments and environment.
+func (d *daemon) launch() {
+	d.t.Helper()
+	d.exited = make(chan struct{})
+	d.cmd = exec.Command(coordinatorBin, d.args...)
+	d.cmd.Env = d.env
 	d.cmd.Stdout = io.Discard
 	d.cmd.Stderr = d.log
 	if err := d.cmd.Start(); err != nil {
-		t.Fatal(err)
+		d.t.Fatal(err)
 	}
+	cmd, exited := d.cmd, d.exited
 	go func() {
-		err := d.cmd.Wait()
-		d.exitCode = d.cmd.ProcessState.ExitCode()
+		err := cmd.Wait()
+		d.exitCode = cmd.ProcessState.ExitCode()
 		if err != nil && d.exitCode == 0 {
 			d.exitCode = -1
 		}
-		close(d.exited)
+		close(exited)
 	}()
-	t.Cleanup(d.cleanup)
-	return d
+}
+
+// restart starts the daemon again (after it exited) on the same store, config and fake Discord,
+// and waits for it to be ready.
+func (d *daemon) restart() {
+	d.t.Helper()
+	<-d.exited
+	d.oldLogs += d.log.String()
+	d.log = newLogBuffer()
+	d.launch()
+	d.waitReady()
+}
+
+// kill9 kills the daemon with SIGKILL, as a crash would, and then its Claude processes, as
+// systemd does with the rest of a dead service's cgroup.
+func (d *daemon) kill9() {
+	d.t.Helper()
+	_ = d.cmd.Process.Kill()
+	<-d.exited
+	for _, inv := range d.invocations() {
+		if inv.End.IsZero() {
+			_ = syscall.Kill(-inv.PGID, syscall.SIGKILL)
+		}
+	}
+	for _, inv := range d.invocations() {
+		if inv.End.IsZero() {
+			d.until("the killed run's process to be gone", func() bool { return !fakecli.ProcessAlive(inv.PID) })
+		}
+	}
 }
 
 // cleanup stops the daemon if it still runs, checks that it left no process behind, and closes the fake Discord.
@@ -173,7 +215,7 @@ func (d *daemon) cleanup() {
 	d.noProcessLeft()
 	d.discord.Close()
 	if d.t.Failed() {
-		d.t.Logf("coordinator log:\n%s", d.log.String())
+		d.t.Logf("coordinator log:\n%s%s", d.oldLogs, d.log.String())
 	}
 }
 

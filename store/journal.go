@@ -1,0 +1,194 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Journal states of an inbound message.
+const (
+	JournalAccepted = "accepted" // taken in, not started
+	JournalStarted  = "started"  // its Claude run started
+	JournalDone     = "done"     // its final answer (or failure) was delivered
+)
+
+// JournalEntry is one accepted mention, kept from before it is acknowledged until after its
+// answer is delivered, so that a restart can finish what a crash interrupted.
+type JournalEntry struct {
+	MessageID string    `json:"message_id"`
+	ChannelID string    `json:"channel_id"`
+	UserID    string    `json:"user_id"`
+	UserName  string    `json:"user_name"`
+	Text      string    `json:"text"`
+	Received  time.Time `json:"received"`
+	State     string    `json:"state"`
+	Updated   time.Time `json:"updated"`
+}
+
+// JournalAdd records an accepted mention. It reports false, and changes nothing, when the
+// message id is already in the journal (a gateway replay or a double delivery).
+func (s *Store) JournalAdd(e JournalEntry) (added bool, err error) {
+	if e.MessageID == "" || e.ChannelID == "" {
+		return false, errors.New("journal add: empty message or channel id")
+	}
+	e.State, e.Updated = JournalAccepted, s.opts.Now()
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return false, fmt.Errorf("journal add %s: encode: %w", e.MessageID, err)
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketJournal)
+		if b.Get([]byte(e.MessageID)) != nil {
+			return nil
+		}
+		added = true
+		return b.Put([]byte(e.MessageID), raw)
+	})
+	if err != nil {
+		return false, fmt.Errorf("journal add %s in store %s: %w", e.MessageID, s.path, err)
+	}
+	return added, nil
+}
+
+// JournalSet changes the state of a journaled message; an unknown id is not an error.
+func (s *Store) JournalSet(messageID, state string) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketJournal)
+		raw := b.Get([]byte(messageID))
+		if raw == nil {
+			return nil
+		}
+		var e JournalEntry
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return err
+		}
+		e.State, e.Updated = state, s.opts.Now()
+		out, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(messageID), out)
+	})
+	if err != nil {
+		return fmt.Errorf("journal set %s to %s in store %s: %w", messageID, state, s.path, err)
+	}
+	return nil
+}
+
+// JournalGet returns a journaled message.
+func (s *Store) JournalGet(messageID string) (e JournalEntry, ok bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketJournal).Get([]byte(messageID))
+		if raw == nil {
+			return nil
+		}
+		ok = true
+		return json.Unmarshal(raw, &e)
+	})
+	if err != nil {
+		return JournalEntry{}, false, fmt.Errorf("journal get %s from store %s: %w", messageID, s.path, err)
+	}
+	return e, ok, nil
+}
+
+// JournalOpen returns the messages not done yet, oldest first (by Received, then id).
+func (s *Store) JournalOpen() ([]JournalEntry, error) {
+	var out []JournalEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
+			var e JournalEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("journal entry %s: %w", k, err)
+			}
+			if e.State != JournalDone {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Received.Equal(out[j].Received) {
+			return out[i].Received.Before(out[j].Received)
+		}
+		return snowflakeLess(out[i].MessageID, out[j].MessageID)
+	})
+	return out, nil
+}
+
+// JournalLatest returns, per channel, the newest journaled message id (done or not): where the
+// downtime catch-up starts.
+func (s *Store) JournalLatest() (map[string]string, error) {
+	latest := map[string]string{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
+			var e JournalEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("journal entry %s: %w", k, err)
+			}
+			if cur, ok := latest[e.ChannelID]; !ok || snowflakeLess(cur, e.MessageID) {
+				latest[e.ChannelID] = e.MessageID
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
+	}
+	return latest, nil
+}
+
+// JournalPrune deletes done entries last updated before cutoff, keeping the newest entry of each
+// channel (the catch-up needs it). It returns how many it deleted.
+func (s *Store) JournalPrune(cutoff time.Time) (int, error) {
+	latest, err := s.JournalLatest()
+	if err != nil {
+		return 0, err
+	}
+	keep := map[string]bool{}
+	for _, id := range latest {
+		keep[id] = true
+	}
+	n := 0
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketJournal)
+		var old [][]byte
+		err := b.ForEach(func(k, v []byte) error {
+			var e JournalEntry
+			if json.Unmarshal(v, &e) == nil && e.State == JournalDone && e.Updated.Before(cutoff) && !keep[string(k)] {
+				old = append(old, bytes.Clone(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, k := range old {
+			if err := b.Delete(k); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune journal of store %s: %w", s.path, err)
+	}
+	return n, nil
+}
+
+// snowflakeLess orders numeric ids: shorter is smaller, then lexically.
+func snowflakeLess(a, b string) bool {
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
