@@ -58,6 +58,8 @@ type Options struct {
 	// posts text as it is.
 	Redact          func(string) (string, int)
 	TypingInterval  time.Duration
+	UserRateLimit   int           // mentions one user may send within UserRateWindow; 0: no limit
+	UserRateWindow  time.Duration // default 1m
 	CatchUpMessages int           // per channel, at most this many messages are fetched after a restart
 	CatchUpAge      time.Duration // messages older than this are not caught up
 	Logger          zerolog.Logger
@@ -71,6 +73,7 @@ type Gateway struct {
 	metrics  *metrics
 	access   *Access
 	refusals *Refusals
+	rate     *userRate
 
 	core    Core
 	journal Journal
@@ -116,6 +119,9 @@ func New(opts Options) (*Gateway, error) {
 	if opts.RefusalWindow <= 0 {
 		opts.RefusalWindow = DefaultRefusalWindow
 	}
+	if opts.UserRateWindow <= 0 {
+		opts.UserRateWindow = time.Minute
+	}
 	if opts.CatchUpMessages <= 0 {
 		opts.CatchUpMessages = DefaultCatchUpMessages
 	}
@@ -131,6 +137,7 @@ func New(opts Options) (*Gateway, error) {
 		metrics:  newMetrics(opts.Registerer),
 		access:   NewAccess(opts.Access),
 		refusals: &Refusals{Window: opts.RefusalWindow},
+		rate:     newUserRate(opts.UserRateLimit, opts.UserRateWindow),
 		fatal:    make(chan error, 1),
 		workers:  make(map[string]*channelWorker),
 		channels: make(map[string]string, len(opts.Channels)),

@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"fmt"
+
 	"github.com/diamondburned/arikawa/v3/discord"
 	"github.com/diamondburned/arikawa/v3/gateway"
 
@@ -57,6 +59,18 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 	}
 	if text == "" {
 		g.enqueue(channelID, func(w *channelWorker) { w.send(msgID, usageText, nil) })
+		return false
+	}
+	if ok, notify := g.rate.allow(userID); !ok {
+		g.metrics.rateLimited.Inc()
+		log.Info().Msg("mention over the user's rate limit: not run")
+		g.enqueue(channelID, func(w *channelWorker) {
+			if notify {
+				w.send(msgID, fmt.Sprintf("You are sending more than %d requests per %s; this one and the next ones in that time will not run.",
+					g.opts.UserRateLimit, g.opts.UserRateWindow), nil)
+			}
+			w.react(msgID, &feedback{}, reactRefused)
+		})
 		return false
 	}
 	g.accept(inbound{note: note, Inbound: actors.Inbound{

@@ -4,12 +4,13 @@ import "github.com/prometheus/client_golang/prometheus"
 
 // metrics are the gateway's Prometheus metrics.
 type metrics struct {
-	connected  prometheus.Gauge
-	events     *prometheus.CounterVec // type
-	sent       prometheus.Counter
-	refusals   prometheus.Counter
-	errors     *prometheus.CounterVec // op
-	redactions prometheus.Counter
+	connected   prometheus.Gauge
+	events      *prometheus.CounterVec // type
+	sent        prometheus.Counter
+	refusals    prometheus.Counter
+	errors      *prometheus.CounterVec // op
+	redactions  prometheus.Counter
+	rateLimited prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -39,6 +40,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		Name: "coordinator_redactions_total",
 		Help: "Secrets removed from messages before the bot posted them.",
 	})
-	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions)
+	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "coordinator_rate_limited_total",
+		Help: "Mentions not run because their user exceeded discord.user_rate_limit.",
+	})
+	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions, m.rateLimited)
 	return m
 }

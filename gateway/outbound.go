@@ -3,6 +3,7 @@ package gateway
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/diamondburned/arikawa/v3/api"
 	"github.com/diamondburned/arikawa/v3/discord"
@@ -11,6 +12,9 @@ import (
 	"github.com/discord-coordinator/coordinator/actors"
 	"github.com/discord-coordinator/coordinator/store"
 )
+
+// queueFullNotice is how often a channel's queue-full notice may be posted.
+const queueFullNotice = 30 * time.Second
 
 // Reactions the bot puts on the asker's message.
 const (
@@ -70,7 +74,14 @@ func (w *channelWorker) apply(o actors.Outcome) {
 		w.stopTyping()
 		w.send(asker, "🛑 Stopped.", nil)
 		w.react(asker, fb, reactStopped)
-	case actors.QueueFull, actors.BreakerOpen:
+	case actors.QueueFull:
+		// In a flood, one notice per channel every queueFullNotice; every message still gets 🚫.
+		if now := time.Now(); now.Sub(w.lastQueueFull) >= queueFullNotice {
+			w.lastQueueFull = now
+			w.send(asker, o.Text, nil)
+		}
+		w.react(asker, fb, reactRefused)
+	case actors.BreakerOpen:
 		w.send(asker, o.Text, nil)
 		w.react(asker, fb, reactRefused)
 	case actors.NotMapped:

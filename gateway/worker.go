@@ -18,8 +18,9 @@ type channelWorker struct {
 	running bool                     // a goroutine drains queue; guarded by g.mu
 
 	// Owned by the draining goroutine.
-	feedback     map[string]*feedback // by the asker's message id
-	typingCancel context.CancelFunc
+	feedback      map[string]*feedback // by the asker's message id
+	typingCancel  context.CancelFunc
+	lastQueueFull time.Time // when the last queue-full notice was posted
 }
 
 // feedback is what the bot has shown on one asker's message.

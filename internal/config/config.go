@@ -34,6 +34,11 @@ type Discord struct {
 	MaxChunks int `yaml:"max_chunks"`
 	// RefusalWindow is the least time between two refusals sent to the same user who is not allowed.
 	RefusalWindow time.Duration `yaml:"refusal_window"`
+	// UserRateLimit is the most mentions one user may send, across all channels, within UserRateWindow; more are not
+	// run and the user is told. 0 turns the limit off.
+	UserRateLimit int `yaml:"user_rate_limit"`
+	// UserRateWindow is the window UserRateLimit counts in.
+	UserRateWindow time.Duration `yaml:"user_rate_window"`
 	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
 	Token Secret `yaml:"-"`
 }

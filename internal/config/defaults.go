@@ -7,6 +7,8 @@ const (
 	DefaultAllowDMs        = false
 	DefaultMaxChunks       = 4
 	DefaultRefusalWindow   = 10 * time.Minute
+	DefaultUserRateLimit   = 20
+	DefaultUserRateWindow  = time.Minute
 	DefaultClaudeCommand   = "claude"
 	DefaultTimeout         = 10 * time.Minute
 	DefaultIdleTimeout     = 5 * time.Minute
@@ -54,7 +56,13 @@ func DefaultModels() []string { return []string{"sonnet", "opus", "haiku"} }
 // Its dynamic_projects has no roots: /add-project is off until the file lists some.
 func Default() Config {
 	return Config{
-		Discord: Discord{AllowDMs: DefaultAllowDMs, MaxChunks: DefaultMaxChunks, RefusalWindow: DefaultRefusalWindow},
+		Discord: Discord{
+			AllowDMs:       DefaultAllowDMs,
+			MaxChunks:      DefaultMaxChunks,
+			RefusalWindow:  DefaultRefusalWindow,
+			UserRateLimit:  DefaultUserRateLimit,
+			UserRateWindow: DefaultUserRateWindow,
+		},
 		Claude: Claude{
 			Command:       DefaultClaudeCommand,
 			Timeout:       DefaultTimeout,

@@ -62,6 +62,10 @@ func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
 		ps.add("discord.max_chunks", "must be from 1 to %d, got %d", MaxChunksLimit, d.MaxChunks)
 	}
 	positive(ps, "discord.refusal_window", d.RefusalWindow)
+	if d.UserRateLimit < 0 {
+		ps.add("discord.user_rate_limit", "must be 0 (no limit) or more, got %d", d.UserRateLimit)
+	}
+	positive(ps, "discord.user_rate_window", d.UserRateWindow)
 }
 
 func validateClaude(c Claude, ps *problems) {

@@ -65,6 +65,7 @@ type setup struct {
 	dirs          []string          // extra directories to create in the daemon's dir
 	discordYAML   string            // extra keys of the discord section, e.g. ", max_chunks: 2"
 	passEnv       string            // claude.pass_env (default [])
+	userRate      string            // discord.user_rate_limit (default 0: off)
 	args          []string          // extra arguments of `coordinator run`
 	channels      int               // map this many extra channels to project alpha (see extraChannel)
 	directGateway bool              // set DISCORD_GATEWAY_URL too (no REST lookup of the gateway)
@@ -106,7 +107,7 @@ func startProcess(t testing.TB, s setup) *daemon {
 		}
 	}
 	cfg := fmt.Sprintf(`
-discord: {guild_id: %q%s}
+discord: {guild_id: %q, user_rate_limit: %s%s}
 claude:
   command: %q
   timeout: 20s
@@ -127,7 +128,7 @@ projects:
   - name: alpha
     channels: ["%s"]
     dir: ./project
-%s`, guildID, s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), orDefault(s.passEnv, "[]"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
+%s`, guildID, orDefault(s.userRate, "0"), s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), orDefault(s.passEnv, "[]"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
 	cfgPath := filepath.Join(dir, "coordinator.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
