@@ -1,8 +1,15 @@
 package e2e
 
 import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/discord-coordinator/coordinator/store"
 )
 
 // kill -9 while runs are in flight with more mentions queued over two channels; after the
@@ -119,4 +126,73 @@ func TestMentionsWhileDownAreAnswered(t *testing.T) {
 	if n := len(d.invocations()); n != 4 {
 		t.Errorf("fake CLI ran %d times, want 4: a restart re-ran something", n)
 	}
+}
+
+// 200 runs with the fake CLI failing at random (crash, hang, garbage, huge output): every mention
+// is answered, no channel is stuck, no process is left behind.
+func TestRandomCLIFailures(t *testing.T) {
+	d := startDaemon(t, setup{channels: 2, timeout: "1s", channelsYAML: ", max_restarts: 1000, queue_limit: 100"})
+	failures := []string{"", "", "fake:exit=1", "fake:hang", "fake:malformed", "fake:huge=17000000", "fake:stream=2,10ms fake:exit=3"}
+	rng := rand.New(rand.NewPCG(7, 7))
+	channels := []string{chanA, chanB, extraChannel(0), extraChannel(1)}
+	type sent struct{ ch, id string }
+	var all []sent
+	for i := range 200 {
+		ch := channels[i%len(channels)]
+		m := d.mention(ch, alice, fmt.Sprintf("run %d %s", i, failures[rng.IntN(len(failures))]))
+		all = append(all, sent{ch, m.ID})
+	}
+	d.until("every mention answered", func() bool {
+		for _, s := range all {
+			r := d.discord.Reactions(s.ch, s.id)
+			if !contains(r, "✅") && !contains(r, "❌") {
+				return false
+			}
+		}
+		return true
+	})
+	for _, ch := range channels {
+		m := d.mention(ch, alice, "after the storm")
+		d.reacted(ch, m.ID, "✅")
+	}
+	if code := d.stop(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	d.noProcessLeft()
+}
+
+// A store another process holds, or a store file that is not a store, stops the daemon at once
+// with a clear error and a non-zero exit.
+func TestBadStoreFile(t *testing.T) {
+	t.Run("locked", func(t *testing.T) {
+		d := startDaemon(t, setup{})
+		d.kill9()
+		// Hold the store as a running coordinator would, then start the daemon on it.
+		st, err := store.Open(filepath.Join(d.dir, "data", "coordinator.db"), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		d.launch()
+		if code := d.exit(); code == 0 {
+			t.Fatal("exit code 0 on a store in use")
+		}
+		if !strings.Contains(d.log.String(), "in use by another coordinator") {
+			t.Errorf("no clear error:\n%s", d.log.String())
+		}
+	})
+	t.Run("corrupt", func(t *testing.T) {
+		d := startDaemon(t, setup{})
+		d.kill9()
+		if err := os.WriteFile(filepath.Join(d.dir, "data", "coordinator.db"), bytes.Repeat([]byte("not a database "), 1000), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		d.launch()
+		if code := d.exit(); code == 0 {
+			t.Fatal("exit code 0 on a corrupt store")
+		}
+		if !strings.Contains(d.log.String(), "coordinator.db") {
+			t.Errorf("the error does not name the store:\n%s", d.log.String())
+		}
+	})
 }

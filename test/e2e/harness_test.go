@@ -66,6 +66,8 @@ type setup struct {
 	discordYAML   string            // extra keys of the discord section, e.g. ", max_chunks: 2"
 	passEnv       string            // claude.pass_env (default [])
 	userRate      string            // discord.user_rate_limit (default 0: off)
+	timeout       string            // claude.timeout and idle_timeout (default 20s)
+	channelsYAML  string            // extra keys of the channels section, e.g. ", max_restarts: 1000"
 	args          []string          // extra arguments of `coordinator run`
 	channels      int               // map this many extra channels to project alpha (see extraChannel)
 	directGateway bool              // set DISCORD_GATEWAY_URL too (no REST lookup of the gateway)
@@ -106,29 +108,34 @@ func startProcess(t testing.TB, s setup) *daemon {
 			t.Fatal(err)
 		}
 	}
-	cfg := fmt.Sprintf(`
-discord: {guild_id: %q, user_rate_limit: %s%s}
+	cfg := strings.NewReplacer(
+		"{GUILD}", guildID, "{USER_RATE}", orDefault(s.userRate, "0"), "{DISCORD_EXTRA}", s.discordYAML,
+		"{CLAUDE_CMD}", fakeClaude, "{CLAUDE_LOG}", d.claudeLog, "{CLAUDE_HOME}", filepath.Join(dir, "home"),
+		"{TIMEOUT}", orDefault(s.timeout, "20s"), "{PASS_ENV}", orDefault(s.passEnv, "[]"), "{CHANNELS_EXTRA}", s.channelsYAML,
+		"{ALICE}", alice.ID, "{ROLE_DEV}", roleDev, "{ADMIN}", admin.ID, "{MAPPED}", strings.Join(mapped, `", "`),
+	).Replace(`
+discord: {guild_id: "{GUILD}", user_rate_limit: {USER_RATE}{DISCORD_EXTRA}}
 claude:
-  command: %q
-  timeout: 20s
-  idle_timeout: 20s
+  command: "{CLAUDE_CMD}"
+  timeout: {TIMEOUT}
+  idle_timeout: {TIMEOUT}
   kill_grace: 500ms
   max_concurrent: 4
-  env: {FAKECLAUDE_LOG: %q, HOME: %q}
-  pass_env: %s
+  env: {FAKECLAUDE_LOG: "{CLAUDE_LOG}", HOME: "{CLAUDE_HOME}"}
+  pass_env: {PASS_ENV}
 store: {path: ./data/coordinator.db}
 metrics: {listen: "127.0.0.1:0"}
 log: {level: debug}
-channels: {restart_delay: 100ms}
+channels: {restart_delay: 100ms{CHANNELS_EXTRA}}
 access:
-  allowed_users: [%q]
-  allowed_roles: [%q]
-  admin_users: [%q]
+  allowed_users: ["{ALICE}"]
+  allowed_roles: ["{ROLE_DEV}"]
+  admin_users: ["{ADMIN}"]
 projects:
   - name: alpha
-    channels: ["%s"]
+    channels: ["{MAPPED}"]
     dir: ./project
-%s`, guildID, orDefault(s.userRate, "0"), s.discordYAML, fakeClaude, d.claudeLog, filepath.Join(dir, "home"), orDefault(s.passEnv, "[]"), alice.ID, roleDev, admin.ID, strings.Join(mapped, `", "`), s.extraYAML)
+`) + s.extraYAML
 	cfgPath := filepath.Join(dir, "coordinator.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
