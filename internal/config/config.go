@@ -39,6 +39,11 @@ type Discord struct {
 	UserRateLimit int `yaml:"user_rate_limit"`
 	// UserRateWindow is the window UserRateLimit counts in.
 	UserRateWindow time.Duration `yaml:"user_rate_window"`
+	// CatchUpMessages is, per channel, the most messages posted while the daemon was down that are fetched after a
+	// restart so that their mentions are answered. 0 turns the downtime catch-up off.
+	CatchUpMessages int `yaml:"catch_up_messages"`
+	// CatchUpMaxAge is the age beyond which a message posted while the daemon was down is not caught up.
+	CatchUpMaxAge time.Duration `yaml:"catch_up_max_age"`
 	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
 	Token Secret `yaml:"-"`
 }
@@ -133,6 +138,9 @@ type Project struct {
 	MaxTurns int `yaml:"max_turns"`
 	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
 	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
+	// restart (its tools may run twice); when false its asker gets a button to run it again.
+	RetryInterrupted bool `yaml:"retry_interrupted"`
 }
 
 // DynamicProjects says where /add-project may map a channel to a project directory, and the settings such a project
@@ -155,6 +163,9 @@ type DynamicProjects struct {
 	MaxTurns int `yaml:"max_turns"`
 	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
 	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
+	// restart (its tools may run twice); when false its asker gets a button to run it again.
+	RetryInterrupted bool `yaml:"retry_interrupted"`
 }
 
 // Project returns a project named name, working in dir and mapped to channels, with d's settings. It checks nothing
@@ -171,6 +182,7 @@ func (d DynamicProjects) Project(name, dir string, channels []string) Project {
 		AppendSystemPrompt: d.AppendSystemPrompt,
 		MaxTurns:           d.MaxTurns,
 		MaxBudgetUSD:       d.MaxBudgetUSD,
+		RetryInterrupted:   d.RetryInterrupted,
 	}
 }
 

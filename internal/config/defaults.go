@@ -25,10 +25,23 @@ const (
 	DefaultBreakerCooldown = 5 * time.Minute
 )
 
+// Defaults of the downtime catch-up and of interrupted runs.
+const (
+	// DefaultCatchUpMessages is the default discord.catch_up_messages.
+	DefaultCatchUpMessages = 50
+	// DefaultCatchUpMaxAge is the default discord.catch_up_max_age.
+	DefaultCatchUpMaxAge = 24 * time.Hour
+	// DefaultRetryInterrupted is the default projects[].retry_interrupted and dynamic_projects.retry_interrupted:
+	// an interrupted run is offered again with a button, not re-run on its own.
+	DefaultRetryInterrupted = false
+)
+
 // Upper bounds of keys.
 const (
 	// MaxChunksLimit is the largest discord.max_chunks.
 	MaxChunksLimit = 10
+	// CatchUpMessagesLimit is the largest discord.catch_up_messages.
+	CatchUpMessagesLimit = 1000
 	// ModelsLimit is the most claude.models entries: Discord allows 25 choices per command option.
 	ModelsLimit = 25
 )
@@ -57,11 +70,13 @@ func DefaultModels() []string { return []string{"sonnet", "opus", "haiku"} }
 func Default() Config {
 	return Config{
 		Discord: Discord{
-			AllowDMs:       DefaultAllowDMs,
-			MaxChunks:      DefaultMaxChunks,
-			RefusalWindow:  DefaultRefusalWindow,
-			UserRateLimit:  DefaultUserRateLimit,
-			UserRateWindow: DefaultUserRateWindow,
+			AllowDMs:        DefaultAllowDMs,
+			MaxChunks:       DefaultMaxChunks,
+			RefusalWindow:   DefaultRefusalWindow,
+			UserRateLimit:   DefaultUserRateLimit,
+			UserRateWindow:  DefaultUserRateWindow,
+			CatchUpMessages: DefaultCatchUpMessages,
+			CatchUpMaxAge:   DefaultCatchUpMaxAge,
 		},
 		Claude: Claude{
 			Command:       DefaultClaudeCommand,
@@ -86,9 +101,10 @@ func Default() Config {
 		},
 		Access: Access{AllowedUsers: []string{}, AllowedRoles: []string{}, AdminUsers: []string{}, AdminRoles: []string{}},
 		DynamicProjects: DynamicProjects{
-			Roots:           []string{},
-			AllowedTools:    DefaultDynamicAllowedTools(),
-			DisallowedTools: []string{},
+			Roots:            []string{},
+			AllowedTools:     DefaultDynamicAllowedTools(),
+			DisallowedTools:  []string{},
+			RetryInterrupted: DefaultRetryInterrupted,
 		},
 	}
 }

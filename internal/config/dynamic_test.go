@@ -21,12 +21,13 @@ func TestDynamicProjectsOffByDefault(t *testing.T) {
 
 func TestDynamicProjectsProject(t *testing.T) {
 	d := DynamicProjects{Roots: []string{"/srv"}, Model: "opus", AllowedTools: []string{"Read"},
-		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5}
+		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5,
+		RetryInterrupted: true}
 	channels := []string{"1300000000000000007"}
 	got := d.Project("api", "/srv/api", channels)
 	want := Project{Name: "api", Channels: []string{"1300000000000000007"}, Dir: "/srv/api", Model: "opus",
 		AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "plan",
-		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5}
+		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, RetryInterrupted: true}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Project = %+v\nwant      %+v", got, want)
 	}

@@ -49,7 +49,8 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	}
 	want := Config{
 		Discord: Discord{APIBaseURL: "http://127.0.0.1:8080/api/v10", GatewayURL: "ws://127.0.0.1:8080/gateway", GuildID: "1300000000000000001",
-			AllowDMs: true, MaxChunks: 10, RefusalWindow: time.Hour, UserRateLimit: 5, UserRateWindow: 30 * time.Second},
+			AllowDMs: true, MaxChunks: 10, RefusalWindow: time.Hour, UserRateLimit: 5, UserRateWindow: 30 * time.Second,
+			CatchUpMessages: 1000, CatchUpMaxAge: 2 * time.Hour},
 		Claude: Claude{
 			Command: "/usr/local/bin/claude", Timeout: 90 * time.Minute, IdleTimeout: 90 * time.Second, KillGrace: 0, MaxConcurrent: 2,
 			Env:     map[string]string{"CLAUDE_CODE_DISABLE_TELEMETRY": "1", "LANG": "C.UTF-8"},
@@ -66,12 +67,12 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		Projects: []Project{
 			{Name: "web", Channels: []string{"1300000000000000002", "1300000000000000003"}, Dir: good, Model: "opus",
 				AllowedTools: []string{"Read", "Bash(git log:*)"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "plan",
-				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5},
+				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5, RetryInterrupted: true},
 			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), PermissionMode: "bypassPermissions"},
 		},
 		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, Model: "haiku",
 			AllowedTools: []string{"Read", "Edit"}, DisallowedTools: []string{"Bash"}, PermissionMode: "acceptEdits",
-			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25},
+			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25, RetryInterrupted: true},
 	}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
@@ -81,6 +82,7 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Claude), reflect.ValueOf(Default().Claude), "claude", "KillGrace")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Channels), reflect.ValueOf(Default().Channels), "channels", "RestartDelay")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.DynamicProjects), reflect.ValueOf(Default().DynamicProjects), "dynamic_projects")
+	assertNoDefaultField(t, reflect.ValueOf(cfg.Projects[0]), reflect.ValueOf(Project{}), "projects[0]")
 }
 
 // assertNoDefaultField fails for each field of got equal to the same field of def, except the named ones.
@@ -101,6 +103,10 @@ func TestLooseFile(t *testing.T) {
 	cfg := mustLoad(t, "testdata/good/loose.yaml", noEnv)
 	if cfg.Claude.Timeout != DefaultTimeout {
 		t.Errorf("timeout with no value = %s, want the default %s", cfg.Claude.Timeout, DefaultTimeout)
+	}
+	if cfg.Discord.CatchUpMessages != 0 || cfg.Discord.CatchUpMaxAge != DefaultCatchUpMaxAge {
+		t.Errorf("catch_up_messages: 0 / catch_up_max_age with no value = %d / %s, want 0 (off) / the default %s",
+			cfg.Discord.CatchUpMessages, cfg.Discord.CatchUpMaxAge, DefaultCatchUpMaxAge)
 	}
 	if cfg.Claude.PassEnv == nil || len(cfg.Claude.PassEnv) != 0 {
 		t.Errorf("pass_env: [] = %#v, want empty", cfg.Claude.PassEnv)

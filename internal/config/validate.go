@@ -66,6 +66,10 @@ func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
 		ps.add("discord.user_rate_limit", "must be 0 (no limit) or more, got %d", d.UserRateLimit)
 	}
 	positive(ps, "discord.user_rate_window", d.UserRateWindow)
+	if d.CatchUpMessages < 0 || d.CatchUpMessages > CatchUpMessagesLimit {
+		ps.add("discord.catch_up_messages", "must be from 0 (no catch-up) to %d, got %d", CatchUpMessagesLimit, d.CatchUpMessages)
+	}
+	positive(ps, "discord.catch_up_max_age", d.CatchUpMaxAge)
 }
 
 func validateClaude(c Claude, ps *problems) {
