@@ -350,13 +350,13 @@ func (a *channelActor) interrupt(why string) {
 		Text: "The run was interrupted: " + why + "."})
 }
 
-// dropPending answers every queued message when the actor stops for good (shutdown).
+// dropPending answers every queued message when the actor stops for good (shutdown): it did not
+// run, and with the gateway's journal it runs after the restart.
 func (a *channelActor) dropPending() {
 	for _, p := range a.st.pending {
-		errorID := newErrorID()
-		a.logAt(zerolog.WarnLevel).Str("message_id", p.MessageID).Str("error_id", errorID).Msg("queued message not run: stopping")
-		a.reply(&p.Inbound, Outcome{Kind: Failed, ErrorID: errorID,
-			Text: "The coordinator stopped before this message ran; send it again once it is back."})
+		a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Msg("queued message postponed: stopping")
+		a.reply(&p.Inbound, Outcome{Kind: Postponed,
+			Text: "The coordinator is restarting; this message runs after the restart."})
 	}
 	a.sys.metrics.queued.WithLabelValues(a.st.project.Name).Sub(float64(len(a.st.pending)))
 	a.st.pending = nil

@@ -21,8 +21,8 @@ type Inbound struct {
 // OutcomeKind says what happened to an inbound message.
 type OutcomeKind int
 
-// The outcomes a message can have. Every accepted message ends in exactly one of Answered, Failed
-// or Cancelled; QueueFull, BreakerOpen and NotMapped end a message that was not accepted. Queued
+// The outcomes a message can have. Every accepted message ends in exactly one of Answered, Failed,
+// Cancelled or Postponed (the system stopped before it ran); QueueFull, BreakerOpen and NotMapped end a message that was not accepted. Queued
 // and Started are progress on the way.
 const (
 	Queued      OutcomeKind = iota + 1 // it has to wait; Position says where it is in the channel's line
@@ -33,11 +33,12 @@ const (
 	QueueFull                          // the channel's queue is full; the message was not accepted
 	BreakerOpen                        // the channel keeps failing and rests until RetryAt
 	NotMapped                          // the channel belongs to no project
+	Postponed                          // the coordinator stopped before it ran; with a journal it runs after the restart
 )
 
 var outcomeNames = map[OutcomeKind]string{
 	Queued: "queued", Started: "started", Answered: "answered", Failed: "failed", Cancelled: "cancelled",
-	QueueFull: "queue_full", BreakerOpen: "breaker_open", NotMapped: "not_mapped",
+	QueueFull: "queue_full", BreakerOpen: "breaker_open", NotMapped: "not_mapped", Postponed: "postponed",
 }
 
 // String returns the kind's name as used in logs and metrics.

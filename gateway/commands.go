@@ -60,12 +60,12 @@ func (g *Gateway) addProject(ev *discord.InteractionEvent, cmd *discord.CommandI
 	}
 	ctx, cancel := context.WithTimeout(g.ctx, commandTimeout)
 	defer cancel()
-	name, err := g.opts.AddProject(ctx, channelID, cmd.Options.Find("name").String(), cmd.Options.Find("dir").String(), by)
+	name, retry, err := g.opts.AddProject(ctx, channelID, cmd.Options.Find("name").String(), cmd.Options.Find("dir").String(), by)
 	if err != nil {
 		g.log.Info().Err(err).Str("channel", channelID).Str("user", userID).Msg("add-project refused")
 		return ephemeral("Not mapped: " + err.Error())
 	}
-	g.MapChannel(channelID, name)
+	g.MapChannel(channelID, name, retry)
 	return visible(fmt.Sprintf("This channel now works on project **%s**. Mention me to start.", name))
 }
 

@@ -46,9 +46,12 @@ type Options struct {
 	GatewayURL string            // websocket URL; "" asks the REST API
 	GuildID    string            // where slash commands are registered; "" registers them globally
 	Channels   map[string]string // mapped channel id -> project name
+	// RetryInterrupted lists the channels whose project runs a message again on its own when a
+	// crash of the daemon interrupted its run (tools may run twice); the others get a button.
+	RetryInterrupted map[string]bool
 	// AddProject maps a channel to a project directory at run time (/add-project); nil disables the
-	// command. It returns the project's name.
-	AddProject    func(ctx context.Context, channelID, name, dir, by string) (string, error)
+	// command. It returns the project's name and whether it runs interrupted messages again.
+	AddProject    func(ctx context.Context, channelID, name, dir, by string) (project string, retry bool, err error)
 	Access        AccessPolicy
 	AllowDMs      bool
 	MaxChunks     int           // an answer longer than this many messages goes as a head plus a .md file
@@ -60,7 +63,7 @@ type Options struct {
 	TypingInterval  time.Duration
 	UserRateLimit   int           // mentions one user may send within UserRateWindow; 0: no limit
 	UserRateWindow  time.Duration // default 1m
-	CatchUpMessages int           // per channel, at most this many messages are fetched after a restart
+	CatchUpMessages int           // per channel, at most this many messages are fetched after a restart; 0: no catch-up
 	CatchUpAge      time.Duration // messages older than this are not caught up
 	Logger          zerolog.Logger
 	Registerer      prometheus.Registerer // nil: a private registry
@@ -100,9 +103,12 @@ type Gateway struct {
 	chMu     sync.RWMutex
 	channels map[string]string // mapped channel id -> project name
 
-	notes     sync.Map         // message id -> note put before its answer
-	recovered sync.Once        // the journal recovery runs after the first READY
-	snapshot  *journalSnapshot // the journal before any message arrived; nil without a journal
+	notes         sync.Map         // message id -> note put before its answer
+	intakeStopped atomic.Bool      // shutting down: mentions are journaled for after the restart
+	retryMu       sync.RWMutex     // guards retryChannels
+	retryChannels map[string]bool  // channel id -> run interrupted messages again on their own
+	recovered     sync.Once        // the journal recovery runs after the first READY
+	snapshot      *journalSnapshot // the journal before any message arrived; nil without a journal
 }
 
 // New checks opts and returns a Gateway that is not connected. It does no I/O.
@@ -121,9 +127,6 @@ func New(opts Options) (*Gateway, error) {
 	}
 	if opts.UserRateWindow <= 0 {
 		opts.UserRateWindow = time.Minute
-	}
-	if opts.CatchUpMessages <= 0 {
-		opts.CatchUpMessages = DefaultCatchUpMessages
 	}
 	if opts.CatchUpAge <= 0 {
 		opts.CatchUpAge = DefaultCatchUpAge
@@ -144,6 +147,10 @@ func New(opts Options) (*Gateway, error) {
 	}
 	for id, name := range opts.Channels {
 		g.channels[id] = name
+	}
+	g.retryChannels = make(map[string]bool, len(opts.RetryInterrupted))
+	for id, on := range opts.RetryInterrupted {
+		g.retryChannels[id] = on
 	}
 	g.ctx, g.cancel = context.WithCancel(context.Background())
 	g.connCtx, g.connCancel = context.WithCancel(context.Background())
@@ -338,12 +345,26 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) bool {
 }
 
 // MapChannel maps a channel to a project at run time (a mapping restored from the store, or
-// made by /add-project).
-func (g *Gateway) MapChannel(channelID, project string) {
+// made by /add-project); retry is the project's retry_interrupted.
+func (g *Gateway) MapChannel(channelID, project string, retry bool) {
 	g.chMu.Lock()
-	defer g.chMu.Unlock()
 	g.channels[channelID] = project
+	g.chMu.Unlock()
+	g.retryMu.Lock()
+	g.retryChannels[channelID] = retry
+	g.retryMu.Unlock()
 }
+
+// autoRetry reports whether a channel runs interrupted messages again on its own.
+func (g *Gateway) autoRetry(channelID string) bool {
+	g.retryMu.RLock()
+	defer g.retryMu.RUnlock()
+	return g.retryChannels[channelID]
+}
+
+// StopIntake starts the shutdown: from now on a mention is journaled and its asker told it runs
+// after the restart; nothing new reaches the actor core. Outcomes are still sent.
+func (g *Gateway) StopIntake() { g.intakeStopped.Store(true) }
 
 // projectOf returns the project a channel is mapped to.
 func (g *Gateway) projectOf(channelID string) (string, bool) {

@@ -30,6 +30,8 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 	if me == "" || m.Author.Bot || m.Author.ID.String() == me {
 		return false
 	}
+	// A live DM has no guild and no member. (Fetched messages carry no guild id either; the
+	// catch-up passes a note and only fetches mapped channels.)
 	if !m.GuildID.IsValid() && member == nil && !g.opts.AllowDMs && note == "" {
 		return false
 	}
@@ -72,6 +74,13 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 			w.react(msgID, &feedback{}, reactRefused)
 		})
 		return false
+	}
+	if g.intakeStopped.Load() && g.journal != nil {
+		g.postpone(inbound{note: noteRecovered, Inbound: actors.Inbound{
+			ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
+			UserName: displayName(m.Author, member), Text: text, Received: m.Timestamp.Time(),
+		}})
+		return true
 	}
 	g.accept(inbound{note: note, Inbound: actors.Inbound{
 		ChannelID: channelID, MessageID: msgID.String(), UserID: userID,

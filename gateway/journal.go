@@ -22,16 +22,14 @@ type Journal interface {
 	JournalLatest() (map[string]string, error)
 }
 
-// Defaults of the downtime catch-up.
-const (
-	DefaultCatchUpMessages = 50
-	DefaultCatchUpAge      = 24 * time.Hour
-)
+// DefaultCatchUpAge bounds the downtime catch-up when Options.CatchUpAge is zero.
+const DefaultCatchUpAge = 24 * time.Hour
 
 // Notes put before an answer.
 const (
 	noteRecovered = "_This message arrived before a restart; here is its answer._"
 	noteCaughtUp  = "_This message was sent while I was offline; here is its answer._"
+	noteRetried   = "_A restart interrupted this message's run; it ran again from the start._"
 	retryPrefix   = "retry:"
 )
 
@@ -72,6 +70,25 @@ func (g *Gateway) submit(m inbound) {
 	}
 }
 
+// postpone journals a mention that arrives while the coordinator stops and tells the asker it runs
+// after the restart; the recovery runs it then.
+func (g *Gateway) postpone(m inbound) {
+	added, err := g.journal.JournalAdd(store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID,
+		UserID: m.UserID, UserName: m.UserName, Text: m.Text, Received: m.Received})
+	if err != nil || !added {
+		if err != nil {
+			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: a mention during shutdown is not kept")
+		}
+		return
+	}
+	g.log.Info().Str("message_id", m.MessageID).Msg("mention during shutdown: journaled, runs after the restart")
+	g.enqueue(m.ChannelID, func(w *channelWorker) {
+		id, _ := discord.ParseSnowflake(m.MessageID)
+		w.send(discord.MessageID(id), "⏳ The coordinator is restarting; this message runs after the restart.", nil)
+		w.react(discord.MessageID(id), &feedback{}, reactQueued)
+	})
+}
+
 // journalSet records a message's progress; a failure is logged, not fatal.
 func (g *Gateway) journalSet(messageID, state string) {
 	if g.journal == nil {
@@ -92,6 +109,13 @@ func (g *Gateway) recover(snap *journalSnapshot) {
 			UserName: e.UserName, Text: e.Text, Received: e.Received}, note: noteRecovered}
 		if e.State == store.JournalAccepted {
 			g.log.Info().Str("message_id", e.MessageID).Msg("journal: running a mention accepted before the restart")
+			g.submit(in)
+			continue
+		}
+		if g.autoRetry(e.ChannelID) {
+			g.log.Warn().Str("message_id", e.MessageID).Msg("journal: a run was interrupted by the restart; running it again (retry_interrupted)")
+			g.journalSet(e.MessageID, store.JournalAccepted)
+			in.note = noteRetried
 			g.submit(in)
 			continue
 		}
@@ -128,6 +152,9 @@ func (g *Gateway) snapshotJournal() (*journalSnapshot, error) {
 // catchUp fetches, for each channel with a journal, the messages posted after the newest one it
 // knows (bounded by count and age) and handles the mentions among them, oldest first.
 func (g *Gateway) catchUp(latest map[string]string) {
+	if g.opts.CatchUpMessages <= 0 {
+		return
+	}
 	for channelID, after := range latest {
 		if _, mapped := g.projectOf(channelID); !mapped {
 			continue

@@ -84,6 +84,12 @@ func (w *channelWorker) apply(o actors.Outcome) {
 	case actors.BreakerOpen:
 		w.send(asker, o.Text, nil)
 		w.react(asker, fb, reactRefused)
+	case actors.Postponed:
+		w.stopTyping()
+		w.send(asker, "⏳ "+o.Text, nil)
+		w.react(asker, fb, reactQueued)
+		delete(w.feedback, o.MessageID)
+		return // stays open in the journal: it runs after the restart
 	case actors.NotMapped:
 		// The gateway only submits mapped channels; nothing to show.
 	}

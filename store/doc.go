@@ -11,6 +11,14 @@
 //
 // A Store is safe for concurrent use. Close is idempotent; every other method fails after it.
 //
+// # Backup and Verify
+//
+// Backup copies the whole file from one read transaction (bbolt's Tx.WriteTo): a consistent
+// snapshot while other goroutines keep writing. A write that must grow the file's memory map
+// waits until the copy ends, so copy to a local file, not over a slow link. Verify opens any file
+// read-only, runs bbolt's consistency check and the schema checks of Open without changing the
+// file, and counts its records; it is how a backup is checked before it is kept or restored.
+//
 // # Schema (version 1)
 //
 // The file holds these top-level buckets:

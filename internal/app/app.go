@@ -49,6 +49,7 @@ type App struct {
 	gateway  *gateway.Gateway
 	fatal    chan error
 	http     *httpServer
+	admin    *adminServer
 	checks   []ReadinessCheck
 	started  bool
 	stopOnce sync.Once
@@ -82,36 +83,41 @@ func New(cfg *config.Config, opts Options) (*App, error) {
 func (a *App) gatewayOptions() gateway.Options {
 	c := a.cfg
 	channels := make(map[string]string)
+	retry := make(map[string]bool)
 	for _, p := range c.Projects {
 		for _, ch := range p.Channels {
 			channels[ch] = p.Name
+			retry[ch] = p.RetryInterrupted
 		}
 	}
 	return gateway.Options{
-		Token:      c.Discord.Token.Reveal(),
-		APIBaseURL: c.Discord.APIBaseURL,
-		GatewayURL: c.Discord.GatewayURL,
-		GuildID:    c.Discord.GuildID,
-		Channels:   channels,
+		Token:            c.Discord.Token.Reveal(),
+		APIBaseURL:       c.Discord.APIBaseURL,
+		GatewayURL:       c.Discord.GatewayURL,
+		GuildID:          c.Discord.GuildID,
+		Channels:         channels,
+		RetryInterrupted: retry,
 		Access: gateway.AccessPolicy{
 			AllowedUsers: c.Access.AllowedUsers, AllowedRoles: c.Access.AllowedRoles,
 			AdminUsers: c.Access.AdminUsers, AdminRoles: c.Access.AdminRoles, AllowAll: c.Access.AllowAll,
 		},
-		AddProject:     a.addProjectCommand(),
-		Redact:         a.opts.Redactor.String,
-		AllowDMs:       c.Discord.AllowDMs,
-		MaxChunks:      c.Discord.MaxChunks,
-		Models:         c.Claude.Models,
-		RefusalWindow:  c.Discord.RefusalWindow,
-		UserRateLimit:  c.Discord.UserRateLimit,
-		UserRateWindow: c.Discord.UserRateWindow,
-		Logger:         a.log,
-		Registerer:     a.reg,
+		AddProject:      a.addProjectCommand(),
+		Redact:          a.opts.Redactor.String,
+		AllowDMs:        c.Discord.AllowDMs,
+		MaxChunks:       c.Discord.MaxChunks,
+		Models:          c.Claude.Models,
+		RefusalWindow:   c.Discord.RefusalWindow,
+		UserRateLimit:   c.Discord.UserRateLimit,
+		UserRateWindow:  c.Discord.UserRateWindow,
+		CatchUpMessages: c.Discord.CatchUpMessages,
+		CatchUpAge:      c.Discord.CatchUpMaxAge,
+		Logger:          a.log,
+		Registerer:      a.reg,
 	}
 }
 
 // addProjectCommand is the /add-project handler, or nil when no project roots are configured.
-func (a *App) addProjectCommand() func(ctx context.Context, channelID, name, dir, by string) (string, error) {
+func (a *App) addProjectCommand() func(ctx context.Context, channelID, name, dir, by string) (string, bool, error) {
 	if len(a.cfg.DynamicProjects.Roots) == 0 {
 		return nil
 	}
@@ -159,6 +165,7 @@ func (a *App) start(ctx context.Context) error {
 		return err
 	}
 	a.set(func() { a.store = st })
+	a.startAdmin(st)
 	if n, err := st.JournalPrune(time.Now().Add(-journalKeep)); err != nil {
 		return err
 	} else if n > 0 {
@@ -288,8 +295,8 @@ const journalKeep = 7 * 24 * time.Hour
 // sending the last replies and closing the store.
 const stopTimeout = 15 * time.Second
 
-// Stop shuts the daemon down in order: it disconnects from Discord (no new mentions), lets the
-// runs in flight finish until ctx ends, stops the actor system (killing what still runs and
+// Stop shuts the daemon down in order: it stops the intake (a new mention is journaled and runs
+// after the restart), lets the runs in flight finish until ctx ends, stops the actor system (killing what still runs and
 // answering what waited), sends the last replies, stops the listener and the meter provider,
 // and closes the store. It is idempotent.
 func (a *App) Stop(ctx context.Context) error {
@@ -298,7 +305,7 @@ func (a *App) Stop(ctx context.Context) error {
 		sys, srv, meter, st, gw := a.actors, a.http, a.meter, a.store, a.gateway
 		a.mu.Unlock() // /readyz takes the lock: never hold it while waiting for the listener
 		if gw != nil {
-			gw.Disconnect() // no new mentions
+			gw.StopIntake() // new mentions are journaled and run after the restart
 		}
 		if sys != nil {
 			sys.Drain(ctx)
@@ -320,6 +327,7 @@ func (a *App) Stop(ctx context.Context) error {
 				errs = append(errs, fmt.Errorf("stop meter provider: %w", err))
 			}
 		}
+		errs = append(errs, a.stopAdmin(stopCtx)) // before the store closes: a copy in progress ends first
 		if st != nil {
 			errs = append(errs, st.Close())
 		}

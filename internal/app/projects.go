@@ -26,10 +26,11 @@ func actorProject(p config.Project) *actors.Project {
 // addProject maps a channel to a directory at run time (/add-project): the directory must exist
 // and lie under one of dynamic_projects.roots once symlinks are resolved; the project gets the
 // dynamic_projects settings. The mapping is kept in the store and restored on start.
-func (a *App) addProject(_ context.Context, channelID, name, dir, by string) (string, error) {
+func (a *App) addProject(_ context.Context, channelID, name, dir, by string) (string, bool, error) {
+	retry := a.cfg.DynamicProjects.RetryInterrupted
 	resolved, err := resolveProjectDir(dir, a.cfg.DynamicProjects.Roots)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if name = strings.TrimSpace(name); name == "" {
 		name = filepath.Base(resolved)
@@ -38,20 +39,20 @@ func (a *App) addProject(_ context.Context, channelID, name, dir, by string) (st
 	st, sys := a.store, a.actors
 	a.mu.Unlock()
 	if st == nil || sys == nil {
-		return "", errors.New("the coordinator is not running")
+		return "", false, errors.New("the coordinator is not running")
 	}
 	if _, mapped := a.cfg.ProjectForChannel(channelID); mapped {
-		return "", errors.New("this channel is mapped in the configuration file")
+		return "", false, errors.New("this channel is mapped in the configuration file")
 	}
 	p := a.cfg.DynamicProjects.Project(name, resolved, []string{channelID})
 	if err := sys.AddProject(channelID, actorProject(p)); err != nil {
-		return "", err
+		return "", false, err
 	}
 	if err := st.PutChannelProject(store.ChannelProject{ChannelID: channelID, Name: name, Dir: resolved, AddedBy: by}); err != nil {
 		a.log.Error().Err(err).Str("channel", channelID).Msg("keep channel project")
-		return name, nil // mapped for now; it will not survive a restart
+		return name, retry, nil // mapped for now; it will not survive a restart
 	}
-	return name, nil
+	return name, retry, nil
 }
 
 // restoreProjects maps the channels recorded by /add-project again, skipping channels that the
@@ -77,7 +78,7 @@ func (a *App) restoreProjects(st *store.Store, sys *actors.System) error {
 			continue
 		}
 		if a.gateway != nil {
-			a.gateway.MapChannel(cp.ChannelID, cp.Name)
+			a.gateway.MapChannel(cp.ChannelID, cp.Name, a.cfg.DynamicProjects.RetryInterrupted)
 		}
 	}
 	return nil

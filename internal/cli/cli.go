@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"run":          {"run the Discord bot (token from DISCORD_TOKEN)", run},
 		"doctor":       {"check the configuration, store, Claude CLI, project dirs and Discord token", doctorCmd},
 		"version":      {"print the version, commit, Go version and tested Claude CLI version", versionCmd},
+		"backup":       {"write a checked copy of the store, also while coordinator runs", backupCmd},
+		"restore":      {"replace the store with a backup (coordinator stopped)", restoreCmd},
 	}
 }
 

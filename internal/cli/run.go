@@ -21,8 +21,8 @@ const runSynopsis = `run [-config FILE]
 
 Runs the bot: connects to Discord with the token in the environment variable DISCORD_TOKEN,
 answers mentions in the mapped channels and serves /metrics, /healthz and /readyz on
-metrics.listen. SIGINT or SIGTERM stop it cleanly: no new mentions are taken, running turns may
-finish for -grace, then they are stopped and every waiting message is answered. A second signal
+metrics.listen. SIGINT or SIGTERM stop it cleanly: new mentions are journaled for after the restart, running turns may
+finish for -grace, then they are stopped; waiting messages run after the restart. A second signal
 stops at once.`
 
 func run(ctx context.Context, args []string, env Env) int {

@@ -86,6 +86,23 @@ func TestKillDashNineRecovers(t *testing.T) {
 	d.until("the retried run", func() bool { return len(d.invocations()) == len(runs)+1 })
 }
 
+// With retry_interrupted, a run interrupted by kill -9 runs again on its own after the restart.
+func TestRetryInterruptedAutomatically(t *testing.T) {
+	d := startDaemon(t, setup{extraYAML: "    retry_interrupted: true\n"})
+	m := d.mention(chanA, alice, "interrupted fake:sleep=2s")
+	d.until("the run to start", func() bool { return len(d.invocations()) == 1 })
+	d.kill9()
+	d.restart()
+	d.reacted(chanA, m.ID, "✅")
+	rep := d.replies(chanA, m.ID)
+	if len(rep) != 1 || !strings.Contains(rep[0].Content, "ran again from the start") {
+		t.Errorf("answer after the automatic retry: %+v", rep)
+	}
+	if n := len(d.invocations()); n != 2 {
+		t.Errorf("fake CLI ran %d times, want 2", n)
+	}
+}
+
 // Mentions posted while the daemon is down are answered after it comes back, in order.
 func TestMentionsWhileDownAreAnswered(t *testing.T) {
 	d := startDaemon(t, setup{})

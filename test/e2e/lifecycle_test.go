@@ -37,26 +37,39 @@ func TestSigtermStopsCleanly(t *testing.T) {
 	}
 }
 
-// SIGTERM lets the running turn finish within the grace; the message waiting behind it is told
-// it did not run.
+// SIGTERM lets the running turn finish within the grace; the message waiting behind it, and a
+// mention posted during the stop, are told they run after the restart, and they do.
 func TestSigtermLetsRunningTurnsFinish(t *testing.T) {
 	d := startDaemon(t, setup{args: []string{"-grace", "20s"}})
 	running := d.mention(chanA, alice, "slow fake:sleep=1500ms")
 	d.until("the run to start", func() bool { return contains(d.discord.Reactions(chanA, running.ID), "👀") })
 	waiting := d.mention(chanA, alice, "behind it")
 	d.until("the second mention to queue", func() bool { return contains(d.discord.Reactions(chanA, waiting.ID), "⏳") })
-	if code := d.stop(); code != 0 {
+	d.signal()
+	d.log.waitFor(t, "stopping: no new mentions")
+	during := d.mention(chanB, alice, "during the stop")
+	d.until("the mention during the stop to be acknowledged", func() bool {
+		rep := d.replies(chanB, during.ID)
+		return len(rep) == 1 && strings.Contains(rep[0].Content, "runs after the restart")
+	})
+	if code := d.exit(); code != 0 {
 		t.Fatalf("exit code %d, want 0", code)
 	}
 	if rep := d.replies(chanA, running.ID); len(rep) != 1 || rep[0].Content != "echo: slow fake:sleep=1500ms" {
 		t.Errorf("the running turn was not answered: %+v", rep)
 	}
 	rep := d.replies(chanA, waiting.ID)
-	if len(rep) < 2 || !strings.Contains(rep[len(rep)-1].Content, "stopped before this message ran") {
+	if len(rep) < 2 || !strings.Contains(rep[len(rep)-1].Content, "runs after the restart") {
 		t.Errorf("the waiting message was not told: %+v", rep)
 	}
 	if n := len(d.invocations()); n != 1 {
 		t.Errorf("fake CLI ran %d times, want 1: nothing new starts while stopping", n)
+	}
+	d.restart()
+	d.reacted(chanA, waiting.ID, "✅")
+	d.reacted(chanB, during.ID, "✅")
+	if n := len(d.invocations()); n != 3 {
+		t.Errorf("fake CLI ran %d times in all, want 3", n)
 	}
 }
 
