@@ -11,16 +11,16 @@ import (
 func TestSessionLock(t *testing.T) {
 	dir := t.TempDir()
 	id := "6f0c3c1e-0d7e-4c51-9a55-3b1f8f3b2a10"
-	release, err := lockSession(dir, id)
+	_, release, err := lockSession(dir, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// flock locks belong to open files: a second open, as another process would do, is refused.
-	if _, err := lockSession(dir, id); err == nil {
+	if _, _, err := lockSession(dir, id); err == nil {
 		t.Fatal("a held session lock was taken again")
 	}
 	release()
-	again, err := lockSession(dir, id)
+	_, again, err := lockSession(dir, id)
 	if err != nil {
 		t.Fatalf("lock after release: %v", err)
 	}

@@ -21,7 +21,7 @@ type proc struct {
 
 // startProc starts path in its own process group, with stdin /dev/null and stdout/stderr on
 // fresh pipes. When ctx is done the group gets SIGTERM, and the process SIGKILL after grace.
-func startProc(ctx context.Context, path string, args []string, dir string, env []string, grace time.Duration) (*proc, error) {
+func startProc(ctx context.Context, path string, args []string, dir string, env []string, grace time.Duration, extra []*os.File) (*proc, error) {
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("stdout pipe: %w", err)
@@ -38,6 +38,7 @@ func startProc(ctx context.Context, path string, args []string, dir string, env 
 	cmd.Stdout = outW // *os.File: passed as is, no copying goroutine, so Wait never waits on the pipe
 	cmd.Stderr = errW
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.ExtraFiles = extra // the session lock, held by the CLI too
 	cmd.Cancel = func() error { return signalGroup(cmd.Process.Pid, syscall.SIGTERM) }
 	cmd.WaitDelay = grace
 	err = cmd.Start()

@@ -59,8 +59,9 @@ func (r *Runner) Run(ctx context.Context, req Request) Result {
 	if err := checkDir(req.Dir); err != nil {
 		return refused(OutcomeFailed, fmt.Errorf("claude project dir: %w", err))
 	}
+	var extra []*os.File
 	if r.opts.LockDir != "" && req.ResumeID != "" {
-		release, err := lockSession(r.opts.LockDir, req.ResumeID)
+		lock, release, err := lockSession(r.opts.LockDir, req.ResumeID)
 		if errors.Is(err, errLocked) {
 			return refused(OutcomeSessionLocked, err)
 		}
@@ -68,6 +69,7 @@ func (r *Runner) Run(ctx context.Context, req Request) Result {
 			return refused(OutcomeFailed, err)
 		}
 		defer release()
+		extra = append(extra, lock)
 	}
 	tmp, err := os.MkdirTemp(r.opts.TempRoot, "claude-run-")
 	if err != nil {
@@ -79,7 +81,7 @@ func (r *Runner) Run(ctx context.Context, req Request) Result {
 	runCtx, stop := context.WithCancelCause(context.WithoutCancel(ctx))
 	defer stop(nil)
 	started := time.Now()
-	p, err := startProc(runCtx, path, args, req.Dir, env, r.opts.KillGrace)
+	p, err := startProc(runCtx, path, args, req.Dir, env, r.opts.KillGrace, extra)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return refused(OutcomeNotFound, fmt.Errorf("start claude %s: %w", path, err))
