@@ -1,11 +1,7 @@
 package actors_test
 
 import (
-	"fmt"
-	"os"
 	"testing"
-
-	"go.uber.org/goleak"
 
 	"github.com/discord-coordinator/coordinator/test/fakecli"
 )
@@ -13,17 +9,4 @@ import (
 // fakeClaude is the path of the fake Claude CLI built for this package's tests.
 var fakeClaude string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "actors-fakeclaude-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	fakeClaude, err = fakecli.Build(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) { os.RemoveAll(dir) }))
-}
+func TestMain(m *testing.M) { fakecli.RunTests(m, &fakeClaude) }

@@ -1,27 +1,11 @@
 package app_test
 
 import (
-	"fmt"
-	"os"
 	"testing"
-
-	"go.uber.org/goleak"
 
 	"github.com/discord-coordinator/coordinator/test/fakecli"
 )
 
 var fakeClaude string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "app-fakeclaude-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if fakeClaude, err = fakecli.Build(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) { os.RemoveAll(dir) }))
-}
+func TestMain(m *testing.M) { fakecli.RunTests(m, &fakeClaude) }

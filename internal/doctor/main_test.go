@@ -1,11 +1,7 @@
 package doctor_test
 
 import (
-	"fmt"
-	"os"
 	"testing"
-
-	"go.uber.org/goleak"
 
 	"github.com/discord-coordinator/coordinator/test/fakecli"
 )
@@ -13,16 +9,4 @@ import (
 // fakeClaude is the fake CLI, built once by TestMain.
 var fakeClaude string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "doctor-fakeclaude-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if fakeClaude, err = fakecli.Build(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	goleak.VerifyTestMain(m, goleak.Cleanup(func(int) { os.RemoveAll(dir) }))
-}
+func TestMain(m *testing.M) { fakecli.RunTests(m, &fakeClaude) }
