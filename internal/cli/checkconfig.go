@@ -76,17 +76,26 @@ func explainConfig(w io.Writer, path string, cfg *config.Config) {
 
 	fmt.Fprintf(w, "\nstore:   %s\n", cfg.Store.Path)
 	fmt.Fprintf(w, "metrics: %s\n", orDefault(cfg.Metrics.Listen, "disabled"))
-	fmt.Fprintf(w, "discord: REST %s", orDefault(cfg.Discord.APIBaseURL, "Discord's"))
-	if cfg.Discord.GatewayURL != "" {
-		fmt.Fprintf(w, ", gateway %s", cfg.Discord.GatewayURL)
+	d := cfg.Discord
+	fmt.Fprintf(w, "discord: REST %s", orDefault(d.APIBaseURL, "Discord's"))
+	if d.GatewayURL != "" {
+		fmt.Fprintf(w, ", gateway %s", d.GatewayURL)
 	}
-	if cfg.Discord.Token.Reveal() == "" {
-		fmt.Fprint(w, ", token NOT SET")
+	if d.Token.Reveal() == "" {
+		fmt.Fprintln(w, ", token NOT SET")
 		warnings = append(warnings, "DISCORD_TOKEN is not set: `coordinator run` needs it in its environment")
 	} else {
-		fmt.Fprint(w, ", token set (from DISCORD_TOKEN)")
+		fmt.Fprintln(w, ", token set (from DISCORD_TOKEN)")
 	}
-	fmt.Fprintln(w)
+	if d.UserRateLimit > 0 {
+		fmt.Fprintf(w, "         at most %d mention(s) per user per %s run\n", d.UserRateLimit, d.UserRateWindow)
+	}
+	if d.CatchUpMessages > 0 {
+		fmt.Fprintf(w, "         after a restart, up to %d message(s) per channel sent while down (at most %s old) are answered\n",
+			d.CatchUpMessages, d.CatchUpMaxAge)
+	} else {
+		fmt.Fprintln(w, "         after a restart, messages sent while down are not caught up")
+	}
 
 	if len(warnings) > 0 {
 		fmt.Fprintln(w, "\nwarnings:")
