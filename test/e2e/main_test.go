@@ -38,7 +38,11 @@ func build(dir string) error {
 		return err
 	}
 	coordinatorBin = filepath.Join(dir, "coordinator")
-	out, err := exec.Command("go", "build", "-race", "-o", coordinatorBin, "github.com/discord-coordinator/coordinator/cmd/coordinator").CombinedOutput()
+	args := []string{"build", "-race", "-o", coordinatorBin, "github.com/discord-coordinator/coordinator/cmd/coordinator"}
+	if os.Getenv("E2E_NO_RACE") != "" { // benchmarks of a release-like build
+		args = append(args[:1], args[2:]...)
+	}
+	out, err := exec.Command("go", args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("build coordinator: %v\n%s", err, out)
 	}
