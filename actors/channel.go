@@ -40,6 +40,7 @@ type activeRun struct {
 	resumed  bool
 	cancelBy string
 	epoch    uint64 // channelState.sessionEpoch when the run started
+	tier     string // the role of the tool tier the run uses; "" for the project's tools
 }
 
 // runFailure is the panic value of a channel actor whose run failed; the manager's supervision
@@ -199,14 +200,14 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	a.sys.metrics.running.WithLabelValues(project).Inc()
 	a.sys.metrics.queueWait.WithLabelValues(project).Observe(now.Sub(p.enqueued).Seconds())
 
-	req := a.request(p)
+	req, tier := a.request(p)
 	a.st.nextRunID++
 	runCtx, cancel := context.WithCancel(a.sys.runCtx)
 	a.run = &activeRun{id: a.st.nextRunID, msg: p, cancel: cancel, started: now, resumed: req.ResumeID != "",
-		epoch: a.st.sessionEpoch}
-	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed})
+		epoch: a.st.sessionEpoch, tier: tier}
+	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed, Tier: tier})
 	a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Str("user", p.UserID).Bool("resume", a.run.resumed).
-		Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
+		Str("tool_tier", tier).Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
 
 	id, self, root, sys := a.run.id, ctx.Self(), a.sys.root, a.sys
 	sys.runs.Add(1)
@@ -220,8 +221,9 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	}()
 }
 
-// request builds the Claude request for a queued message from the project and the session.
-func (a *channelActor) request(p *pendingMsg) claude.Request {
+// request builds the Claude request for a queued message from the project, the asker's tool tier
+// and the session. It returns the tier's role too ("" when the project's own tools apply).
+func (a *channelActor) request(p *pendingMsg) (claude.Request, string) {
 	proj := a.st.project
 	req := claude.Request{
 		Dir:                proj.Dir,
@@ -234,6 +236,11 @@ func (a *channelActor) request(p *pendingMsg) claude.Request {
 		MaxTurns:           proj.MaxTurns,
 		MaxBudgetUSD:       proj.MaxBudgetUSD,
 	}
+	var tierRole string
+	if t := pickTier(proj.ToolTiers, p.Roles); t != nil {
+		req.AllowedTools, req.DisallowedTools, req.PermissionMode = t.AllowedTools, t.DisallowedTools, t.PermissionMode
+		tierRole = t.Role
+	}
 	if a.model != "" {
 		req.Model = a.model
 	}
@@ -242,7 +249,7 @@ func (a *channelActor) request(p *pendingMsg) claude.Request {
 	} else {
 		req.NewSessionID = uuid.NewString()
 	}
-	return req
+	return req, tierRole
 }
 
 // finish handles a run's result: it records it, replies, and fails the actor when the run
@@ -277,7 +284,7 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	ev := a.logAt(zerolog.InfoLevel)
 	switch res.Outcome {
 	case claude.OutcomeOK:
-		base.Kind, base.Text, base.NewSession = Answered, res.Text, m.newSession
+		base.Kind, base.Text, base.NewSession, base.Tier = Answered, res.Text, m.newSession, run.tier
 	case claude.OutcomeCancelled:
 		base.Kind, base.CancelBy = Cancelled, run.cancelBy
 	default:

@@ -29,6 +29,9 @@
 //     manager stops it only when the actor has seen every message forwarded to it, and removes
 //     it from routing first, so no message is lost in the hand-over. The next message spawns a
 //     fresh actor that loads the session again.
+//   - Tool tiers: a run uses the allowed and disallowed tools and the permission mode of the
+//     first Project.ToolTiers entry whose role is among Inbound.Roles (the asker's), else the
+//     project's own; Started and Answered name that tier's role in Outcome.Tier ("" = the project's).
 //   - Queue bound: at most Options.QueueLimit messages wait per channel; the next is answered
 //     QueueFull.
 //

@@ -14,6 +14,7 @@ type Inbound struct {
 	MessageID string // the platform's message id (Discord's), used to reply to it
 	UserID    string
 	UserName  string
+	Roles     []string  // the asker's role ids; they pick the project's tool tier
 	Text      string    // the prompt, with the bot mention already stripped
 	Received  time.Time // set by System.Submit when zero
 }
@@ -63,6 +64,7 @@ type Outcome struct {
 	ErrorID    string         // Failed: the id the log has too; BreakerOpen: the last failure's id
 	NewSession bool           // Answered: the stored session was gone, so a new one was started
 	Resumed    bool           // Started: the run resumes the channel's session
+	Tier       string         // Started, Answered: the role id of the tool tier the run used ("" = the project's tools)
 	CostUSD    float64        // Answered, Failed: what the run cost
 	Turns      int
 	Duration   time.Duration

@@ -38,4 +38,15 @@ type Project struct {
 	AppendSystemPrompt string
 	MaxTurns           int
 	MaxBudgetUSD       float64
+	// ToolTiers replace the tools and permission mode above for askers holding their role; the first tier whose
+	// role the asker holds wins, so they are listed most permissive first.
+	ToolTiers []ToolTier
+}
+
+// ToolTier is the tool policy of the askers who hold a role.
+type ToolTier struct {
+	Role            string // the role id the asker must hold
+	AllowedTools    []string
+	DisallowedTools []string
+	PermissionMode  string
 }

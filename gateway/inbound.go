@@ -51,7 +51,8 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 	userID, msgID := m.Author.ID.String(), m.ID
 	log := g.log.With().Str("channel", channelID).Str("message_id", msgID.String()).Str("user", userID).Logger()
 
-	if !g.access.CanUse(userID, userRoles(member)) {
+	roles := userRoles(member)
+	if !g.access.CanUse(userID, roles) {
 		g.metrics.refusals.Inc()
 		log.Info().Msg("mention from a user who is not allowed: refused, nothing runs")
 		if g.refusals.Allow(userID) {
@@ -78,13 +79,13 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 	if g.intakeStopped.Load() && g.journal != nil {
 		g.postpone(inbound{note: noteRecovered, Inbound: actors.Inbound{
 			ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
-			UserName: displayName(m.Author, member), Text: text, Received: m.Timestamp.Time(),
+			UserName: displayName(m.Author, member), Roles: roles, Text: text, Received: m.Timestamp.Time(),
 		}})
 		return true
 	}
 	g.accept(inbound{note: note, Inbound: actors.Inbound{
 		ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
-		UserName: displayName(m.Author, member), Text: text, Received: m.Timestamp.Time(),
+		UserName: displayName(m.Author, member), Roles: roles, Text: text, Received: m.Timestamp.Time(),
 	}})
 	return true
 }

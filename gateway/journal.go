@@ -44,7 +44,7 @@ type inbound struct {
 func (g *Gateway) accept(m inbound) {
 	if g.journal != nil {
 		added, err := g.journal.JournalAdd(store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID,
-			UserID: m.UserID, UserName: m.UserName, Text: m.Text, Received: m.Received})
+			UserID: m.UserID, UserName: m.UserName, Roles: m.Roles, Text: m.Text, Received: m.Received})
 		switch {
 		case err != nil:
 			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: the mention runs without a record")
@@ -74,7 +74,7 @@ func (g *Gateway) submit(m inbound) {
 // after the restart; the recovery runs it then.
 func (g *Gateway) postpone(m inbound) {
 	added, err := g.journal.JournalAdd(store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID,
-		UserID: m.UserID, UserName: m.UserName, Text: m.Text, Received: m.Received})
+		UserID: m.UserID, UserName: m.UserName, Roles: m.Roles, Text: m.Text, Received: m.Received})
 	if err != nil || !added {
 		if err != nil {
 			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: a mention during shutdown is not kept")
@@ -106,7 +106,7 @@ func (g *Gateway) journalSet(messageID, state string) {
 func (g *Gateway) recover(snap *journalSnapshot) {
 	for _, e := range snap.open {
 		in := inbound{Inbound: actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID,
-			UserName: e.UserName, Text: e.Text, Received: e.Received}, note: noteRecovered}
+			UserName: e.UserName, Roles: e.Roles, Text: e.Text, Received: e.Received}, note: noteRecovered}
 		if e.State == store.JournalAccepted {
 			g.log.Info().Str("message_id", e.MessageID).Msg("journal: running a mention accepted before the restart")
 			g.submit(in)
@@ -234,6 +234,6 @@ func (g *Gateway) retry(customID, userID string, roles []string) string {
 	}
 	g.journalSet(msgID, store.JournalAccepted)
 	g.submit(inbound{Inbound: actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID,
-		UserName: e.UserName, Text: e.Text, Received: time.Now()}})
+		UserName: e.UserName, Roles: e.Roles, Text: e.Text, Received: time.Now()}}) // the asker's tier, whoever retries
 	return fmt.Sprintf("Running it again for <@%s>.", e.UserID)
 }

@@ -111,9 +111,10 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 	if note, ok := w.g.notes.Load(o.MessageID); ok {
 		text = note.(string) + "\n\n" + text
 	}
-	chunks := Split(text, MessageLimit)
+	footer := tierFooter(o.Tier)
+	chunks := Split(text+footer, MessageLimit)
 	if len(chunks) > w.g.opts.MaxChunks {
-		const note = "\n\n*(The full answer is attached.)*"
+		note := "\n\n*(The full answer is attached.)*" + footer
 		head := Head(text, MessageLimit-len([]rune(note))) + note
 		file := sendpart.File{Name: "answer.md", Reader: strings.NewReader(text)}
 		w.send(asker, head, []sendpart.File{file})
@@ -126,6 +127,16 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 		}
 		w.send(reply, c, nil)
 	}
+}
+
+// tierFooter is the last line of an answer whose run used a tool tier: it names the tier's role
+// (a role mention pings nobody: every message is sent with no allowed mentions). "" for the
+// project's own tools.
+func tierFooter(role string) string {
+	if role == "" {
+		return ""
+	}
+	return "\n\n*— tools: tier <@&" + role + ">*"
 }
 
 // send posts content in the channel, as a reply to replyTo when it is set, pinging nobody.

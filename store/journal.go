@@ -25,6 +25,7 @@ type JournalEntry struct {
 	ChannelID string    `json:"channel_id"`
 	UserID    string    `json:"user_id"`
 	UserName  string    `json:"user_name"`
+	Roles     []string  `json:"roles,omitempty"` // the asker's role ids: they pick the project's tool tier
 	Text      string    `json:"text"`
 	Received  time.Time `json:"received"`
 	State     string    `json:"state"`

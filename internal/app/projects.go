@@ -20,7 +20,21 @@ func actorProject(p config.Project) *actors.Project {
 		AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
 		PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
 		MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
+		ToolTiers: actorTiers(p.ToolTiers),
 	}
+}
+
+// actorTiers converts configured tool tiers to the actors' view of them, in the same order.
+func actorTiers(tiers []config.ToolTier) []actors.ToolTier {
+	if len(tiers) == 0 {
+		return nil
+	}
+	out := make([]actors.ToolTier, len(tiers))
+	for i, t := range tiers {
+		out[i] = actors.ToolTier{Role: t.Role, AllowedTools: t.AllowedTools, DisallowedTools: t.DisallowedTools,
+			PermissionMode: t.PermissionMode}
+	}
+	return out
 }
 
 // addProject maps a channel to a directory at run time (/add-project): the directory must exist

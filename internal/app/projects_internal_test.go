@@ -3,8 +3,12 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/discord-coordinator/coordinator/actors"
+	"github.com/discord-coordinator/coordinator/internal/config"
 )
 
 func TestResolveProjectDir(t *testing.T) {
@@ -53,5 +57,30 @@ func TestResolveProjectDir(t *testing.T) {
 	}
 	if _, err := resolveProjectDir(root, nil); err == nil {
 		t.Error("no roots: accepted")
+	}
+}
+
+// A project's tool tiers reach the actors in order, with every field, for configured and for
+// /add-project projects alike.
+func TestActorProjectCarriesToolTiers(t *testing.T) {
+	tiers := []config.ToolTier{
+		{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "acceptEdits"},
+		{Role: "1300000000000000302", AllowedTools: []string{"Read"}},
+	}
+	want := []actors.ToolTier{
+		{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "acceptEdits"},
+		{Role: "1300000000000000302", AllowedTools: []string{"Read"}},
+	}
+	dyn := config.DynamicProjects{ToolTiers: tiers}
+	for name, p := range map[string]config.Project{
+		"configured": {Name: "a", ToolTiers: tiers},
+		"dynamic":    dyn.Project("b", "/srv/b", []string{"1300000000000000002"}),
+	} {
+		if got := actorProject(p).ToolTiers; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: ToolTiers = %+v, want %+v", name, got, want)
+		}
+	}
+	if got := actorProject(config.Project{Name: "c"}).ToolTiers; got != nil {
+		t.Errorf("no tiers: ToolTiers = %+v, want nil", got)
 	}
 }

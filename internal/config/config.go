@@ -141,6 +141,9 @@ type Project struct {
 	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
 	// restart (its tools may run twice); when false its asker gets a button to run it again.
 	RetryInterrupted bool `yaml:"retry_interrupted"`
+	// ToolTiers map Discord roles to tool policies, most permissive first: a turn uses the first tier whose role the
+	// asker holds, and the project's own tools and permission mode when the asker holds none.
+	ToolTiers []ToolTier `yaml:"tool_tiers"`
 }
 
 // DynamicProjects says where /add-project may map a channel to a project directory, and the settings such a project
@@ -166,6 +169,9 @@ type DynamicProjects struct {
 	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
 	// restart (its tools may run twice); when false its asker gets a button to run it again.
 	RetryInterrupted bool `yaml:"retry_interrupted"`
+	// ToolTiers map Discord roles to tool policies, most permissive first: a turn uses the first tier whose role the
+	// asker holds, and the project's own tools and permission mode when the asker holds none.
+	ToolTiers []ToolTier `yaml:"tool_tiers"`
 }
 
 // Project returns a project named name, working in dir and mapped to channels, with d's settings. It checks nothing
@@ -183,7 +189,33 @@ func (d DynamicProjects) Project(name, dir string, channels []string) Project {
 		MaxTurns:           d.MaxTurns,
 		MaxBudgetUSD:       d.MaxBudgetUSD,
 		RetryInterrupted:   d.RetryInterrupted,
+		ToolTiers:          cloneTiers(d.ToolTiers),
 	}
+}
+
+// ToolTier is the tool policy of the askers who hold a Discord role.
+type ToolTier struct {
+	// Role is the Discord role id whose members get this tier.
+	Role string `yaml:"role"`
+	// AllowedTools are passed as --allowedTools instead of the project's.
+	AllowedTools []string `yaml:"allowed_tools"`
+	// DisallowedTools are passed as --disallowedTools instead of the project's.
+	DisallowedTools []string `yaml:"disallowed_tools"`
+	// PermissionMode is the --permission-mode value instead of the project's; empty means the CLI default.
+	PermissionMode string `yaml:"permission_mode"`
+}
+
+// cloneTiers returns a copy of tiers that shares no slice with it (nil stays nil).
+func cloneTiers(tiers []ToolTier) []ToolTier {
+	if tiers == nil {
+		return nil
+	}
+	out := make([]ToolTier, len(tiers))
+	for i, t := range tiers {
+		out[i] = ToolTier{Role: t.Role, AllowedTools: slices.Clone(t.AllowedTools),
+			DisallowedTools: slices.Clone(t.DisallowedTools), PermissionMode: t.PermissionMode}
+	}
+	return out
 }
 
 // ProjectForChannel returns the project the channel is mapped to.

@@ -105,6 +105,7 @@ func Default() Config {
 			AllowedTools:     DefaultDynamicAllowedTools(),
 			DisallowedTools:  []string{},
 			RetryInterrupted: DefaultRetryInterrupted,
+			ToolTiers:        []ToolTier{},
 		},
 	}
 }

@@ -22,12 +22,13 @@ func TestDynamicProjectsOffByDefault(t *testing.T) {
 func TestDynamicProjectsProject(t *testing.T) {
 	d := DynamicProjects{Roots: []string{"/srv"}, Model: "opus", AllowedTools: []string{"Read"},
 		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5,
-		RetryInterrupted: true}
+		RetryInterrupted: true, ToolTiers: []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}}}
 	channels := []string{"1300000000000000007"}
 	got := d.Project("api", "/srv/api", channels)
 	want := Project{Name: "api", Channels: []string{"1300000000000000007"}, Dir: "/srv/api", Model: "opus",
 		AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "plan",
-		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, RetryInterrupted: true}
+		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, RetryInterrupted: true,
+		ToolTiers: []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Project = %+v\nwant      %+v", got, want)
 	}
@@ -44,7 +45,9 @@ func TestDynamicProjectsProject(t *testing.T) {
 	}
 	// The result shares no slice with d or the caller.
 	got.AllowedTools[0], got.DisallowedTools[0], got.Channels[0] = "x", "x", "x"
-	if d.AllowedTools[0] != "Read" || d.DisallowedTools[0] != "Bash" || channels[0] != "1300000000000000007" {
+	got.ToolTiers[0].Role, got.ToolTiers[0].AllowedTools[0] = "x", "x"
+	if d.AllowedTools[0] != "Read" || d.DisallowedTools[0] != "Bash" || channels[0] != "1300000000000000007" ||
+		d.ToolTiers[0].Role != "1300000000000000301" || d.ToolTiers[0].AllowedTools[0] != "Edit" {
 		t.Error("Project() aliases a slice of DynamicProjects or of its channels argument")
 	}
 }

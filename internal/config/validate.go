@@ -213,25 +213,50 @@ func validateDynamicProjects(d DynamicProjects, ps *problems) {
 // validateSettings checks the settings a project runs Claude with: those of projects[i] or of dynamic_projects, at
 // path. It checks neither the name, the channels nor the dir.
 func validateSettings(ps *problems, path string, p Project) {
-	if p.PermissionMode != "" && !contains(permissionModes(), p.PermissionMode) {
+	validateToolPolicy(ps, path, p.AllowedTools, p.DisallowedTools, p.PermissionMode)
+	if p.MaxTurns < 0 {
+		ps.add(childPath(path, "max_turns"), "must be 0 (no limit) or more, got %d", p.MaxTurns)
+	}
+	if !(p.MaxBudgetUSD >= 0) || math.IsInf(p.MaxBudgetUSD, 0) {
+		ps.add(childPath(path, "max_budget_usd"), "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
+	}
+	validateToolTiers(ps, childPath(path, "tool_tiers"), p.ToolTiers)
+}
+
+// validateToolPolicy checks tool lists and a permission mode found under path.
+func validateToolPolicy(ps *problems, path string, allowed, disallowed []string, mode string) {
+	if mode != "" && !contains(permissionModes(), mode) {
 		ps.add(childPath(path, "permission_mode"), "unknown permission mode %q: want one of %s (or empty for the CLI default)",
-			p.PermissionMode, strings.Join(permissionModes(), ", "))
+			mode, strings.Join(permissionModes(), ", "))
 	}
 	for _, tools := range []struct {
 		key   string
 		names []string
-	}{{"allowed_tools", p.AllowedTools}, {"disallowed_tools", p.DisallowedTools}} {
+	}{{"allowed_tools", allowed}, {"disallowed_tools", disallowed}} {
 		for j, tool := range tools.names {
 			if strings.TrimSpace(tool) == "" {
 				ps.add(itemPath(childPath(path, tools.key), j), "empty tool name")
 			}
 		}
 	}
-	if p.MaxTurns < 0 {
-		ps.add(childPath(path, "max_turns"), "must be 0 (no limit) or more, got %d", p.MaxTurns)
-	}
-	if !(p.MaxBudgetUSD >= 0) || math.IsInf(p.MaxBudgetUSD, 0) {
-		ps.add(childPath(path, "max_budget_usd"), "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
+}
+
+// validateToolTiers checks the tiers at path: each names a role (a snowflake, once per list) and a valid policy.
+func validateToolTiers(ps *problems, path string, tiers []ToolTier) {
+	roles := map[string]string{} // role id -> path of its first tier
+	for i, t := range tiers {
+		tpath := itemPath(path, i)
+		rpath := childPath(tpath, "role")
+		switch {
+		case t.Role == "":
+			ps.add(rpath, "required: the Discord role id whose members get this tier")
+		case !checkSnowflake(ps, rpath, t.Role):
+		case roles[t.Role] != "":
+			ps.add(rpath, "role %s has two tiers: also %s; only the first would ever apply", t.Role, ps.where(roles[t.Role]))
+		default:
+			roles[t.Role] = rpath
+		}
+		validateToolPolicy(ps, tpath, t.AllowedTools, t.DisallowedTools, t.PermissionMode)
 	}
 }
 
