@@ -112,6 +112,9 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 		text = note.(string) + "\n\n" + text
 	}
 	footer := tierFooter(o.Tier)
+	if f := scanFences(fence{}, text); footer != "" && f.isOpen() {
+		text += "\n" + f.marker() // close a code block the answer left open, so the footer is not in it
+	}
 	chunks := Split(text+footer, MessageLimit)
 	if len(chunks) > w.g.opts.MaxChunks {
 		note := "\n\n*(The full answer is attached.)*" + footer

@@ -306,3 +306,12 @@ func checkSplit(tb testing.TB, text string, limit int) []string {
 	}
 	return chunks
 }
+
+func TestScanFencesFindsAnOpenBlock(t *testing.T) {
+	if f := scanFences(fence{}, "text\n```go\nx := 1\n"); !f.isOpen() || f.marker() != "```" {
+		t.Fatalf("open block not found: %+v", f)
+	}
+	if f := scanFences(fence{}, "```\ncode\n```\nafter"); f.isOpen() {
+		t.Fatalf("closed block reported open: %+v", f)
+	}
+}
