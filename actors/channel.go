@@ -41,6 +41,7 @@ type activeRun struct {
 	cancelBy string
 	epoch    uint64 // channelState.sessionEpoch when the run started
 	tier     string // the role of the tool tier the run uses; "" for the project's tools
+	ahead    int    // messages its asker sent to interrupt it, waiting at the head of the queue (BusyInterrupt)
 }
 
 // runFailure is the panic value of a channel actor whose run failed; the manager's supervision
@@ -140,12 +141,41 @@ func (a *channelActor) accept(ctx actor.Context, m *Inbound) {
 		return
 	}
 	p := &pendingMsg{Inbound: *m, enqueued: now}
-	a.st.pending = append(a.st.pending, p)
 	a.sys.metrics.queued.WithLabelValues(project).Inc()
+	if a.interrupts(m) {
+		a.interruptFor(p)
+		return
+	}
+	a.st.pending = append(a.st.pending, p)
 	a.pump(ctx)
 	if n := len(a.st.pending); n > 0 && a.st.pending[n-1] == p {
 		a.reply(m, Outcome{Kind: Queued, Position: n})
 	}
+}
+
+// interrupts reports whether m stops the run in flight: the project's busy policy is interrupt and
+// m comes from the user whose message runs.
+func (a *channelActor) interrupts(m *Inbound) bool {
+	return a.st.project.BusyPolicy == BusyInterrupt && a.run != nil && m.UserID != "" && a.run.msg.UserID == m.UserID
+}
+
+// interruptFor stops the run in flight as Cancel does (not a failure) and puts p at the head of
+// the queue, behind any message that interrupted the same run before it: the run's runDone comes
+// back Cancelled, and pump then starts p, resuming the channel's session.
+func (a *channelActor) interruptFor(p *pendingMsg) {
+	run := a.run
+	at := min(run.ahead, len(a.st.pending))
+	a.st.pending = append(a.st.pending, nil)
+	copy(a.st.pending[at+1:], a.st.pending[at:])
+	a.st.pending[at] = p
+	run.ahead++
+	if run.cancelBy == "" {
+		run.cancelBy = CancelByNewerMessage
+	}
+	run.cancel()
+	a.logAt(zerolog.InfoLevel).Str("message_id", run.msg.MessageID).Str("by_message", p.MessageID).
+		Str("user", p.UserID).Msg("run interrupted by a newer message of its asker")
+	a.reply(&p.Inbound, Outcome{Kind: Queued, Position: at + 1})
 }
 
 // canStart reports whether the head of the queue may start now (a slot aside).

@@ -4,7 +4,8 @@
 // # Guarantees
 //
 //   - Order: the messages of one channel run one at a time, in the order the manager received
-//     them. Two people can never resume the same Claude session at once.
+//     them (a project with the interrupt busy policy lets a message jump ahead: see Busy policy).
+//     Two people can never resume the same Claude session at once.
 //   - Parallelism: different channels run in parallel, at most Options.MaxConcurrent Claude
 //     processes at once. A slot is held until the process has exited.
 //   - Fairness: waiting channels get free slots round-robin; a channel with more messages goes
@@ -34,6 +35,14 @@
 //     project's own; Started and Answered name that tier's role in Outcome.Tier ("" = the project's).
 //   - Queue bound: at most Options.QueueLimit messages wait per channel; the next is answered
 //     QueueFull.
+//   - Busy policy: with Project.BusyPolicy BusyQueue (the default) a message waits its turn. With
+//     BusyInterrupt, a message from the user whose message is running stops that run as Cancel
+//     does (its process group is killed; not a failure, no restart; it is answered Cancelled with
+//     CancelBy CancelByNewerMessage) and goes to the head of the queue, so it runs next and resumes
+//     the channel's session. A message from another user is queued as usual, and so are the same
+//     user's earlier messages that were only queued: they stay queued and run after it. Several
+//     such messages sent while the run stops run in the order they came. The queue bound still
+//     applies: on a full queue the message is answered QueueFull and the run goes on.
 //
 // # Design notes
 //

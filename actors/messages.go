@@ -30,7 +30,7 @@ const (
 	Started                            // its Claude run started
 	Answered                           // Claude answered; Text holds the answer
 	Failed                             // the run failed; ErrorID names it in the log
-	Cancelled                          // someone cancelled the run
+	Cancelled                          // someone cancelled the run, or a newer message of its asker stopped it (CancelBy says which)
 	QueueFull                          // the channel's queue is full; the message was not accepted
 	BreakerOpen                        // the channel keeps failing and rests until RetryAt
 	NotMapped                          // the channel belongs to no project

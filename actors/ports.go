@@ -41,7 +41,19 @@ type Project struct {
 	// ToolTiers replace the tools and permission mode above for askers holding their role; the first tier whose
 	// role the asker holds wins, so they are listed most permissive first.
 	ToolTiers []ToolTier
+	// BusyPolicy says what a new message does while the same user's earlier message runs: BusyQueue ("" too)
+	// queues it, BusyInterrupt stops the running turn and runs the new message next.
+	BusyPolicy string
 }
+
+// The busy policies of Project.BusyPolicy.
+const (
+	BusyQueue     = "queue"     // a new message waits its turn (the default)
+	BusyInterrupt = "interrupt" // a new message from the user whose message runs stops that run and runs next
+)
+
+// CancelByNewerMessage is Outcome.CancelBy of a run that a newer message of its asker stopped (BusyInterrupt).
+const CancelByNewerMessage = "a newer message"
 
 // ToolTier is the tool policy of the askers who hold a role.
 type ToolTier struct {

@@ -20,8 +20,17 @@ func actorProject(p config.Project) *actors.Project {
 		AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
 		PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
 		MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
-		ToolTiers: actorTiers(p.ToolTiers),
+		ToolTiers:  actorTiers(p.ToolTiers),
+		BusyPolicy: actorBusyPolicy(p.BusyPolicy),
 	}
+}
+
+// actorBusyPolicy converts a configured busy policy to the actors' (validation allows only these).
+func actorBusyPolicy(policy string) string {
+	if policy == config.BusyPolicyInterrupt {
+		return actors.BusyInterrupt
+	}
+	return actors.BusyQueue
 }
 
 // actorTiers converts configured tool tiers to the actors' view of them, in the same order.

@@ -84,3 +84,23 @@ func TestActorProjectCarriesToolTiers(t *testing.T) {
 		t.Errorf("no tiers: ToolTiers = %+v, want nil", got)
 	}
 }
+
+// A project's busy policy reaches the actors, for configured and for /add-project projects alike;
+// anything but interrupt (the default queue, or empty) queues.
+func TestActorProjectCarriesBusyPolicy(t *testing.T) {
+	for _, tc := range []struct{ policy, want string }{
+		{config.BusyPolicyInterrupt, actors.BusyInterrupt},
+		{config.BusyPolicyQueue, actors.BusyQueue},
+		{"", actors.BusyQueue},
+	} {
+		dyn := config.DynamicProjects{BusyPolicy: tc.policy}
+		for name, p := range map[string]config.Project{
+			"configured": {Name: "a", BusyPolicy: tc.policy},
+			"dynamic":    dyn.Project("b", "/srv/b", []string{"1300000000000000002"}),
+		} {
+			if got := actorProject(p).BusyPolicy; got != tc.want {
+				t.Errorf("%s, policy %q: BusyPolicy = %q, want %q", name, tc.policy, got, tc.want)
+			}
+		}
+	}
+}

@@ -144,6 +144,9 @@ type Project struct {
 	// ToolTiers map Discord roles to tool policies, most permissive first: a turn uses the first tier whose role the
 	// asker holds, and the project's own tools and permission mode when the asker holds none.
 	ToolTiers []ToolTier `yaml:"tool_tiers"`
+	// BusyPolicy is what a mention does while the same user's earlier message runs: BusyPolicyQueue waits its turn,
+	// BusyPolicyInterrupt stops that run and runs next. Empty in a file means the default, BusyPolicyQueue.
+	BusyPolicy string `yaml:"busy_policy"`
 }
 
 // DynamicProjects says where /add-project may map a channel to a project directory, and the settings such a project
@@ -172,6 +175,9 @@ type DynamicProjects struct {
 	// ToolTiers map Discord roles to tool policies, most permissive first: a turn uses the first tier whose role the
 	// asker holds, and the project's own tools and permission mode when the asker holds none.
 	ToolTiers []ToolTier `yaml:"tool_tiers"`
+	// BusyPolicy is what a mention does while the same user's earlier message runs: BusyPolicyQueue waits its turn,
+	// BusyPolicyInterrupt stops that run and runs next. Empty in a file means the default, BusyPolicyQueue.
+	BusyPolicy string `yaml:"busy_policy"`
 }
 
 // Project returns a project named name, working in dir and mapped to channels, with d's settings. It checks nothing
@@ -190,6 +196,7 @@ func (d DynamicProjects) Project(name, dir string, channels []string) Project {
 		MaxBudgetUSD:       d.MaxBudgetUSD,
 		RetryInterrupted:   d.RetryInterrupted,
 		ToolTiers:          cloneTiers(d.ToolTiers),
+		BusyPolicy:         d.BusyPolicy,
 	}
 }
 

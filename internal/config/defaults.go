@@ -36,6 +36,19 @@ const (
 	DefaultRetryInterrupted = false
 )
 
+// The busy policies of projects[].busy_policy and dynamic_projects.busy_policy.
+const (
+	// BusyPolicyQueue queues a mention while the channel is busy (the default).
+	BusyPolicyQueue = "queue"
+	// BusyPolicyInterrupt makes a mention from the user whose message runs stop that run and run next.
+	BusyPolicyInterrupt = "interrupt"
+	// DefaultBusyPolicy is the default projects[].busy_policy and dynamic_projects.busy_policy.
+	DefaultBusyPolicy = BusyPolicyQueue
+)
+
+// busyPolicies returns the values busy_policy accepts.
+func busyPolicies() []string { return []string{BusyPolicyQueue, BusyPolicyInterrupt} }
+
 // Upper bounds of keys.
 const (
 	// MaxChunksLimit is the largest discord.max_chunks.
@@ -106,6 +119,20 @@ func Default() Config {
 			DisallowedTools:  []string{},
 			RetryInterrupted: DefaultRetryInterrupted,
 			ToolTiers:        []ToolTier{},
+			BusyPolicy:       DefaultBusyPolicy,
 		},
+	}
+}
+
+// fillProjectDefaults gives the projects and dynamic_projects the defaults of the settings a file left empty. A
+// project in a list starts from its zero value, so its defaults are filled after decoding.
+func fillProjectDefaults(cfg *Config) {
+	for i := range cfg.Projects {
+		if cfg.Projects[i].BusyPolicy == "" {
+			cfg.Projects[i].BusyPolicy = DefaultBusyPolicy
+		}
+	}
+	if cfg.DynamicProjects.BusyPolicy == "" {
+		cfg.DynamicProjects.BusyPolicy = DefaultBusyPolicy
 	}
 }

@@ -54,6 +54,7 @@ func Parse(data []byte, baseDir string, lookupEnv func(string) (string, bool)) (
 	if root != nil {
 		(&decoder{ps: ps}).value(root, "", root.Line, reflect.ValueOf(&cfg).Elem())
 	}
+	fillProjectDefaults(&cfg)
 	fromEnv := applyEnv(&cfg, lookupEnv)
 	resolvePaths(&cfg, base)
 	validate(&cfg, ps, fromEnv)

@@ -31,7 +31,7 @@ func TestDefaultsApplyToOmittedKeys(t *testing.T) {
 	want := Default()
 	want.Access.AllowAll = true
 	want.Store.Path = filepath.Join(base, "data", "coordinator.db")
-	want.Projects = []Project{{Name: "demo", Channels: []string{"1300000000000000002"}, Dir: base}}
+	want.Projects = []Project{{Name: "demo", Channels: []string{"1300000000000000002"}, Dir: base, BusyPolicy: DefaultBusyPolicy}}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
 	}
@@ -72,13 +72,15 @@ func TestFullFileSetsEveryField(t *testing.T) {
 					{Role: "100000000000000005", AllowedTools: []string{"Read", "Edit", "Bash"}, DisallowedTools: []string{},
 						PermissionMode: "acceptEdits"},
 					{Role: "100000000000000002", AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "default"},
-				}},
-			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), PermissionMode: "bypassPermissions"},
+				}, BusyPolicy: BusyPolicyInterrupt},
+			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), PermissionMode: "bypassPermissions",
+				BusyPolicy: BusyPolicyQueue},
 		},
 		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, Model: "haiku",
 			AllowedTools: []string{"Read", "Edit"}, DisallowedTools: []string{"Bash"}, PermissionMode: "acceptEdits",
 			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25, RetryInterrupted: true,
-			ToolTiers: []ToolTier{{Role: "100000000000000006", AllowedTools: []string{"Read", "Edit"}, PermissionMode: "acceptEdits"}}},
+			ToolTiers:  []ToolTier{{Role: "100000000000000006", AllowedTools: []string{"Read", "Edit"}, PermissionMode: "acceptEdits"}},
+			BusyPolicy: BusyPolicyInterrupt},
 	}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)

@@ -221,6 +221,9 @@ func validateSettings(ps *problems, path string, p Project) {
 		ps.add(childPath(path, "max_budget_usd"), "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
 	}
 	validateToolTiers(ps, childPath(path, "tool_tiers"), p.ToolTiers)
+	if !contains(busyPolicies(), p.BusyPolicy) {
+		ps.add(childPath(path, "busy_policy"), "unknown busy policy %q: want %s", p.BusyPolicy, strings.Join(busyPolicies(), " or "))
+	}
 }
 
 // validateToolPolicy checks tool lists and a permission mode found under path.
