@@ -240,11 +240,16 @@ func (a *channelActor) startRun(ctx actor.Context) {
 		Str("tool_tier", tier).Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
 
 	id, self, root, sys := a.run.id, ctx.Self(), a.sys.root, a.sys
+	log := a.sys.log.With().Str("channel", a.st.id).Str("project", project).Str("message_id", p.MessageID).Logger()
+	in := p.Inbound
 	sys.runs.Add(1)
 	sys.inflight.Add(1)
 	go func() {
 		defer sys.runs.Done()
+		box := sys.fetchAttachments(runCtx, log, req.Dir, &in)
+		req.Prompt += box.note
 		res, fresh := sys.execute(runCtx, req)
+		box.remove(log)
 		cancel()
 		sys.sched.release()
 		root.Send(self, &runDone{id: id, result: res, newSession: fresh})

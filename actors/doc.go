@@ -43,6 +43,11 @@
 //     user's earlier messages that were only queued: they stay queued and run after it. Several
 //     such messages sent while the run stops run in the order they came. The queue bound still
 //     applies: on a full queue the message is answered QueueFull and the run goes on.
+//   - Attachments: the files of Inbound.Attachments are downloaded by Options.Fetcher in the run's goroutine
+//     (never in an actor's Receive) into <project dir>/.coordinator-inbox/<message id>/ (0700), under
+//     sanitized, de-duplicated base names; a file over Options.MaxAttachmentBytes (announced or streamed)
+//     is skipped. The prompt names the folder and the files, and the skipped and dropped ones; the folder
+//     is removed when the run ends, whatever its outcome. Logs carry counts, never contents.
 //
 // # Design notes
 //

@@ -17,6 +17,18 @@ type Inbound struct {
 	Roles     []string  // the asker's role ids; they pick the project's tool tier
 	Text      string    // the prompt, with the bot mention already stripped
 	Received  time.Time // set by System.Submit when zero
+	// Attachments are files attached to the message: the run downloads them into the project dir first.
+	Attachments []Attachment
+	// DroppedAttachments counts the files beyond the platform's per-message limit that were not passed on; the
+	// prompt says so.
+	DroppedAttachments int
+}
+
+// Attachment is a file attached to an inbound message.
+type Attachment struct {
+	Name string // the file name the sender gave (sanitized before use)
+	URL  string // where to download it
+	Size int64  // the size the platform announced, in bytes (0: unknown)
 }
 
 // OutcomeKind says what happened to an inbound message.

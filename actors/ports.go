@@ -2,6 +2,7 @@ package actors
 
 import (
 	"context"
+	"io"
 
 	"github.com/discord-coordinator/coordinator/internal/claude"
 	"github.com/discord-coordinator/coordinator/store"
@@ -18,6 +19,12 @@ type SessionStore interface {
 	PutSession(s store.Session) error
 	// RecordRun saves the session and appends the run to the run log, in one transaction.
 	RecordRun(s store.Session, r store.Run) error
+}
+
+// Fetcher downloads an attached file (an HTTP client in production). Fetch writes the body to w and returns
+// an error wrapping ErrAttachmentTooLarge when it is longer than maxBytes; it stops when ctx is done.
+type Fetcher interface {
+	Fetch(ctx context.Context, url string, w io.Writer, maxBytes int64) error
 }
 
 // Replier receives every outcome (the Discord gateway in production, a probe in tests). Deliver

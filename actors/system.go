@@ -28,6 +28,8 @@ const (
 	DefaultRestartDelay    = time.Second
 	DefaultBreakerCooldown = 5 * time.Minute
 	DefaultRequestTimeout  = 5 * time.Second
+	// DefaultMaxAttachmentBytes is the largest attached file downloaded when Options.MaxAttachmentBytes is zero.
+	DefaultMaxAttachmentBytes = 8 << 20
 )
 
 // ErrStopped is returned for calls on a System that is not running.
@@ -49,6 +51,11 @@ type Options struct {
 	BreakerCooldown time.Duration
 	RunTimeout      time.Duration // the runner's limits, named in failure messages
 	IdleTimeout     time.Duration
+
+	// Fetcher downloads the files attached to a message before its run; nil: attachments are not downloaded
+	// and the prompt says so.
+	Fetcher            Fetcher
+	MaxAttachmentBytes int64 // the largest attached file downloaded; a larger one is skipped
 
 	Logger        zerolog.Logger
 	Metrics       *Metrics             // nil: metrics on a private registry
@@ -93,6 +100,7 @@ func New(opts Options) (*System, error) {
 	setDefault(&opts.RestartWindow, DefaultRestartWindow)
 	setDefault(&opts.RestartDelay, DefaultRestartDelay)
 	setDefault(&opts.BreakerCooldown, DefaultBreakerCooldown)
+	setDefault(&opts.MaxAttachmentBytes, DefaultMaxAttachmentBytes)
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -115,7 +123,7 @@ func New(opts Options) (*System, error) {
 	}, nil
 }
 
-func setDefault[T int | time.Duration](v *T, def T) {
+func setDefault[T int | int64 | time.Duration](v *T, def T) {
 	if *v == 0 {
 		*v = def
 	}

@@ -65,8 +65,11 @@ type Options struct {
 	UserRateWindow  time.Duration // default 1m
 	CatchUpMessages int           // per channel, at most this many messages are fetched after a restart; 0: no catch-up
 	CatchUpAge      time.Duration // messages older than this are not caught up
-	Logger          zerolog.Logger
-	Registerer      prometheus.Registerer // nil: a private registry
+	// MaxAttachments is the most files of a mention passed on to its run; more are dropped and the prompt says
+	// so. 0 ignores attachments.
+	MaxAttachments int
+	Logger         zerolog.Logger
+	Registerer     prometheus.Registerer // nil: a private registry
 }
 
 // Gateway is the Discord adapter. It implements actors.Replier.

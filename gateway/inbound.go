@@ -76,18 +76,32 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 		})
 		return false
 	}
+	in := actors.Inbound{ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
+		UserName: displayName(m.Author, member), Roles: roles, Text: text, Received: m.Timestamp.Time()}
+	in.Attachments, in.DroppedAttachments = attachmentsOf(m.Attachments, g.opts.MaxAttachments)
+	if in.DroppedAttachments > 0 || len(in.Attachments) > 0 {
+		log.Info().Int("attachments", len(in.Attachments)).Int("dropped", in.DroppedAttachments).Msg("mention with attachments")
+	}
 	if g.intakeStopped.Load() && g.journal != nil {
-		g.postpone(inbound{note: noteRecovered, Inbound: actors.Inbound{
-			ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
-			UserName: displayName(m.Author, member), Roles: roles, Text: text, Received: m.Timestamp.Time(),
-		}})
+		g.postpone(inbound{note: noteRecovered, Inbound: in})
 		return true
 	}
-	g.accept(inbound{note: note, Inbound: actors.Inbound{
-		ChannelID: channelID, MessageID: msgID.String(), UserID: userID,
-		UserName: displayName(m.Author, member), Roles: roles, Text: text, Received: m.Timestamp.Time(),
-	}})
+	g.accept(inbound{note: note, Inbound: in})
 	return true
+}
+
+// attachmentsOf returns the first limit files attached to a message and how many more were dropped; limit 0
+// ignores attachments (none is dropped: they are simply not for Claude).
+func attachmentsOf(files []discord.Attachment, limit int) ([]actors.Attachment, int) {
+	if limit <= 0 || len(files) == 0 {
+		return nil, 0
+	}
+	n := min(len(files), limit)
+	out := make([]actors.Attachment, n)
+	for i, f := range files[:n] {
+		out[i] = actors.Attachment{Name: f.Filename, URL: string(f.URL), Size: int64(min(f.Size, 1<<62))}
+	}
+	return out, len(files) - n
 }
 
 // senderOf returns who sent an interaction and their roles.

@@ -43,8 +43,7 @@ type inbound struct {
 // (a gateway replay, or a message the catch-up found again) is dropped.
 func (g *Gateway) accept(m inbound) {
 	if g.journal != nil {
-		added, err := g.journal.JournalAdd(store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID,
-			UserID: m.UserID, UserName: m.UserName, Roles: m.Roles, Text: m.Text, Received: m.Received})
+		added, err := g.journal.JournalAdd(journalEntry(m.Inbound))
 		switch {
 		case err != nil:
 			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: the mention runs without a record")
@@ -54,6 +53,26 @@ func (g *Gateway) accept(m inbound) {
 		}
 	}
 	g.submit(m)
+}
+
+// journalEntry is the journal record of an inbound mention.
+func journalEntry(m actors.Inbound) store.JournalEntry {
+	e := store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID, UserID: m.UserID, UserName: m.UserName,
+		Roles: m.Roles, Text: m.Text, Received: m.Received, DroppedAttachments: m.DroppedAttachments}
+	for _, a := range m.Attachments {
+		e.Attachments = append(e.Attachments, store.JournalAttachment{Name: a.Name, URL: a.URL, Size: a.Size})
+	}
+	return e
+}
+
+// inboundOf is the inbound mention a journal record keeps; its attachments are downloaded again.
+func inboundOf(e store.JournalEntry) actors.Inbound {
+	m := actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID, UserName: e.UserName,
+		Roles: e.Roles, Text: e.Text, Received: e.Received, DroppedAttachments: e.DroppedAttachments}
+	for _, a := range e.Attachments {
+		m.Attachments = append(m.Attachments, actors.Attachment{Name: a.Name, URL: a.URL, Size: a.Size})
+	}
+	return m
 }
 
 // submit hands a journaled mention to the actor core.
@@ -73,8 +92,7 @@ func (g *Gateway) submit(m inbound) {
 // postpone journals a mention that arrives while the coordinator stops and tells the asker it runs
 // after the restart; the recovery runs it then.
 func (g *Gateway) postpone(m inbound) {
-	added, err := g.journal.JournalAdd(store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID,
-		UserID: m.UserID, UserName: m.UserName, Roles: m.Roles, Text: m.Text, Received: m.Received})
+	added, err := g.journal.JournalAdd(journalEntry(m.Inbound))
 	if err != nil || !added {
 		if err != nil {
 			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: a mention during shutdown is not kept")
@@ -105,8 +123,7 @@ func (g *Gateway) journalSet(messageID, state string) {
 // fetched and their mentions handled.
 func (g *Gateway) recover(snap *journalSnapshot) {
 	for _, e := range snap.open {
-		in := inbound{Inbound: actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID,
-			UserName: e.UserName, Roles: e.Roles, Text: e.Text, Received: e.Received}, note: noteRecovered}
+		in := inbound{Inbound: inboundOf(e), note: noteRecovered}
 		if e.State == store.JournalAccepted {
 			g.log.Info().Str("message_id", e.MessageID).Msg("journal: running a mention accepted before the restart")
 			g.submit(in)
@@ -233,7 +250,8 @@ func (g *Gateway) retry(customID, userID string, roles []string) string {
 		return "Only the person who asked (or an admin) can run it again."
 	}
 	g.journalSet(msgID, store.JournalAccepted)
-	g.submit(inbound{Inbound: actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID,
-		UserName: e.UserName, Roles: e.Roles, Text: e.Text, Received: time.Now()}}) // the asker's tier, whoever retries
+	in := inboundOf(e)
+	in.Received = time.Now()
+	g.submit(inbound{Inbound: in}) // the asker's tier, whoever retries
 	return fmt.Sprintf("Running it again for <@%s>.", e.UserID)
 }

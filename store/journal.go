@@ -30,6 +30,17 @@ type JournalEntry struct {
 	Received  time.Time `json:"received"`
 	State     string    `json:"state"`
 	Updated   time.Time `json:"updated"`
+	// Attachments are the files attached to the mention, so that a recovered run downloads them again.
+	Attachments []JournalAttachment `json:"attachments,omitempty"`
+	// DroppedAttachments counts the attached files beyond the per-message limit that were not kept.
+	DroppedAttachments int `json:"dropped_attachments,omitempty"`
+}
+
+// JournalAttachment is a file attached to a journaled mention.
+type JournalAttachment struct {
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	Size int64  `json:"size"`
 }
 
 // JournalAdd records an accepted mention. It reports false, and changes nothing, when the

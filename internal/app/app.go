@@ -111,6 +111,7 @@ func (a *App) gatewayOptions() gateway.Options {
 		UserRateWindow:  c.Discord.UserRateWindow,
 		CatchUpMessages: c.Discord.CatchUpMessages,
 		CatchUpAge:      c.Discord.CatchUpMaxAge,
+		MaxAttachments:  c.Discord.MaxAttachments,
 		Logger:          a.log,
 		Registerer:      a.reg,
 	}
@@ -238,18 +239,20 @@ func (a *App) actorOptions(st *store.Store, meter *sdkmetric.MeterProvider) acto
 	}
 	return actors.Options{
 		Runner: runner, Store: st, Replier: a.opts.Replier, Projects: projects,
-		MaxConcurrent:   c.Claude.MaxConcurrent,
-		QueueLimit:      c.Channels.QueueLimit,
-		PassivateAfter:  c.Channels.PassivateAfter,
-		MaxRestarts:     c.Channels.MaxRestarts,
-		RestartWindow:   c.Channels.RestartWindow,
-		RestartDelay:    orNone(c.Channels.RestartDelay),
-		BreakerCooldown: c.Channels.BreakerCooldown,
-		RunTimeout:      c.Claude.Timeout,
-		IdleTimeout:     c.Claude.IdleTimeout,
-		Logger:          a.log,
-		Metrics:         actors.NewMetrics(a.reg),
-		MeterProvider:   meter,
+		MaxConcurrent:      c.Claude.MaxConcurrent,
+		QueueLimit:         c.Channels.QueueLimit,
+		PassivateAfter:     c.Channels.PassivateAfter,
+		MaxRestarts:        c.Channels.MaxRestarts,
+		RestartWindow:      c.Channels.RestartWindow,
+		RestartDelay:       orNone(c.Channels.RestartDelay),
+		BreakerCooldown:    c.Channels.BreakerCooldown,
+		RunTimeout:         c.Claude.Timeout,
+		IdleTimeout:        c.Claude.IdleTimeout,
+		Fetcher:            NewHTTPFetcher(DefaultFetchTimeout),
+		MaxAttachmentBytes: int64(c.Discord.MaxAttachmentBytes),
+		Logger:             a.log,
+		Metrics:            actors.NewMetrics(a.reg),
+		MeterProvider:      meter,
 	}
 }
 

@@ -44,6 +44,11 @@ type Discord struct {
 	CatchUpMessages int `yaml:"catch_up_messages"`
 	// CatchUpMaxAge is the age beyond which a message posted while the daemon was down is not caught up.
 	CatchUpMaxAge time.Duration `yaml:"catch_up_max_age"`
+	// MaxAttachments is the most files attached to a mention that are downloaded for its run; more are dropped and
+	// the prompt says so. 0 ignores attachments.
+	MaxAttachments int `yaml:"max_attachments"`
+	// MaxAttachmentBytes is the largest attached file downloaded, in bytes; a larger one is skipped and the prompt says so.
+	MaxAttachmentBytes int `yaml:"max_attachment_bytes"`
 	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
 	Token Secret `yaml:"-"`
 }

@@ -31,6 +31,10 @@ const (
 	DefaultCatchUpMessages = 50
 	// DefaultCatchUpMaxAge is the default discord.catch_up_max_age.
 	DefaultCatchUpMaxAge = 24 * time.Hour
+	// DefaultMaxAttachments is the default discord.max_attachments.
+	DefaultMaxAttachments = 5
+	// DefaultMaxAttachmentBytes is the default discord.max_attachment_bytes: 8 MiB.
+	DefaultMaxAttachmentBytes = 8 << 20
 	// DefaultRetryInterrupted is the default projects[].retry_interrupted and dynamic_projects.retry_interrupted:
 	// an interrupted run is offered again with a button, not re-run on its own.
 	DefaultRetryInterrupted = false
@@ -55,6 +59,8 @@ const (
 	MaxChunksLimit = 10
 	// CatchUpMessagesLimit is the largest discord.catch_up_messages.
 	CatchUpMessagesLimit = 1000
+	// MaxAttachmentsLimit is the largest discord.max_attachments: Discord allows 10 files per message.
+	MaxAttachmentsLimit = 10
 	// ModelsLimit is the most claude.models entries: Discord allows 25 choices per command option.
 	ModelsLimit = 25
 )
@@ -83,13 +89,15 @@ func DefaultModels() []string { return []string{"sonnet", "opus", "haiku"} }
 func Default() Config {
 	return Config{
 		Discord: Discord{
-			AllowDMs:        DefaultAllowDMs,
-			MaxChunks:       DefaultMaxChunks,
-			RefusalWindow:   DefaultRefusalWindow,
-			UserRateLimit:   DefaultUserRateLimit,
-			UserRateWindow:  DefaultUserRateWindow,
-			CatchUpMessages: DefaultCatchUpMessages,
-			CatchUpMaxAge:   DefaultCatchUpMaxAge,
+			AllowDMs:           DefaultAllowDMs,
+			MaxChunks:          DefaultMaxChunks,
+			RefusalWindow:      DefaultRefusalWindow,
+			UserRateLimit:      DefaultUserRateLimit,
+			UserRateWindow:     DefaultUserRateWindow,
+			CatchUpMessages:    DefaultCatchUpMessages,
+			CatchUpMaxAge:      DefaultCatchUpMaxAge,
+			MaxAttachments:     DefaultMaxAttachments,
+			MaxAttachmentBytes: DefaultMaxAttachmentBytes,
 		},
 		Claude: Claude{
 			Command:       DefaultClaudeCommand,

@@ -70,6 +70,12 @@ func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
 		ps.add("discord.catch_up_messages", "must be from 0 (no catch-up) to %d, got %d", CatchUpMessagesLimit, d.CatchUpMessages)
 	}
 	positive(ps, "discord.catch_up_max_age", d.CatchUpMaxAge)
+	if d.MaxAttachments < 0 || d.MaxAttachments > MaxAttachmentsLimit {
+		ps.add("discord.max_attachments", "must be from 0 (ignore attachments) to %d, got %d", MaxAttachmentsLimit, d.MaxAttachments)
+	}
+	if d.MaxAttachmentBytes <= 0 {
+		ps.add("discord.max_attachment_bytes", "must be more than 0, got %d", d.MaxAttachmentBytes)
+	}
 }
 
 func validateClaude(c Claude, ps *problems) {
