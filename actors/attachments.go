@@ -31,9 +31,9 @@ type inbox struct {
 	note string // appended to the prompt
 }
 
-// fetchAttachments downloads m's attachments into a fresh folder of projectDir's inbox and returns it with the
-// note for the prompt. It runs in the run goroutine: downloads never block the channel actor's mailbox.
-func (s *System) fetchAttachments(ctx context.Context, log zerolog.Logger, projectDir string, m *Inbound) inbox {
+// fetchAttachments downloads m's attachments into the folder id (see inboxID) of projectDir's inbox and returns
+// it with the note for the prompt. It runs in the run goroutine: downloads never block the channel actor's mailbox.
+func (s *System) fetchAttachments(ctx context.Context, log zerolog.Logger, projectDir, id string, m *Inbound) inbox {
 	if len(m.Attachments) == 0 && m.DroppedAttachments == 0 {
 		return inbox{}
 	}
@@ -46,7 +46,6 @@ func (s *System) fetchAttachments(ctx context.Context, log zerolog.Logger, proje
 			skipped = append(skipped, sanitizeName(a.Name)+" (downloads are off)")
 		}
 	default:
-		id := inboxID(m.MessageID)
 		dir, err := makeInbox(projectDir, id)
 		if err != nil {
 			log.Error().Err(err).Int("attachments", len(m.Attachments)).Msg("attachments: inbox not created, files not downloaded")
@@ -145,19 +144,22 @@ func (b inbox) remove(log zerolog.Logger) {
 	_ = os.Remove(filepath.Dir(b.dir)) // fails while another run's folder is in it
 }
 
-// makeInbox creates projectDir/InboxDir/id (0700), replacing a stale one a crash left behind. An inbox that is
+// makeInbox creates projectDir/InboxDir/id (0700), replacing a stale one a crash left behind.
+func makeInbox(projectDir, id string) (string, error) { return makeRunFolder(projectDir, InboxDir, id) }
+
+// makeRunFolder creates projectDir/base/id (0700), replacing a stale one a crash left behind. A base that is
 // not a plain directory (a symlink, a file) is refused.
-func makeInbox(projectDir, id string) (string, error) {
-	base := filepath.Join(projectDir, InboxDir)
-	if fi, err := os.Lstat(base); err == nil && !fi.IsDir() {
-		return "", fmt.Errorf("inbox %s is not a directory", base)
+func makeRunFolder(projectDir, base, id string) (string, error) {
+	parent := filepath.Join(projectDir, base)
+	if fi, err := os.Lstat(parent); err == nil && !fi.IsDir() {
+		return "", fmt.Errorf("%s is not a directory", parent)
 	}
-	dir := filepath.Join(base, id)
+	dir := filepath.Join(parent, id)
 	if err := os.RemoveAll(dir); err != nil {
-		return "", fmt.Errorf("clear stale inbox %s: %w", dir, err)
+		return "", fmt.Errorf("clear stale folder %s: %w", dir, err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", fmt.Errorf("create inbox %s: %w", dir, err)
+		return "", fmt.Errorf("create folder %s: %w", dir, err)
 	}
 	return dir, nil
 }

@@ -246,13 +246,21 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	sys.inflight.Add(1)
 	go func() {
 		defer sys.runs.Done()
-		box := sys.fetchAttachments(runCtx, log, req.Dir, &in)
+		folder := inboxID(in.MessageID)
+		box := sys.fetchAttachments(runCtx, log, req.Dir, folder, &in)
 		req.Prompt += box.note
+		out := openOutbox(log, req.Dir, folder)
+		req.AppendSystemPrompt = out.appendTo(req.AppendSystemPrompt)
 		res, fresh := sys.execute(runCtx, req)
 		box.remove(log)
+		var files outFiles
+		if res.Outcome == claude.OutcomeOK {
+			files = out.collect(log)
+		}
+		out.remove(log)
 		cancel()
 		sys.sched.release()
-		root.Send(self, &runDone{id: id, result: res, newSession: fresh})
+		root.Send(self, &runDone{id: id, result: res, newSession: fresh, files: files})
 	}()
 }
 
@@ -320,6 +328,7 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	switch res.Outcome {
 	case claude.OutcomeOK:
 		base.Kind, base.Text, base.NewSession, base.Tier = Answered, res.Text, m.newSession, run.tier
+		base.Files, base.FilesNotSent = m.files.sent, m.files.notSent
 	case claude.OutcomeCancelled:
 		base.Kind, base.CancelBy = Cancelled, run.cancelBy
 	default:

@@ -82,6 +82,15 @@ type Outcome struct {
 	Duration   time.Duration
 	RetryAt    time.Time // BreakerOpen: when the channel tries again
 	CancelBy   string    // Cancelled: who cancelled
+
+	Files        []File   // Answered: the files Claude wrote to the run's outbox, to attach to the reply
+	FilesNotSent []string // Answered: outbox files left out, each "name (reason)"
+}
+
+// File is one file of a run's outbox, read into memory.
+type File struct {
+	Name string
+	Data []byte
 }
 
 // StatusRequest asks for a channel's status; the answer is a ChannelStatus.
@@ -161,7 +170,8 @@ type slotGranted struct{}
 type runDone struct {
 	id         uint64
 	result     claude.Result
-	newSession bool // the stored session was stale and the run was retried in a fresh one
+	newSession bool     // the stored session was stale and the run was retried in a fresh one
+	files      outFiles // what the run left in its outbox (only collected when it answered)
 }
 
 // wake ends a channel's restart delay.

@@ -1,9 +1,11 @@
 package gateway
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/diamondburned/arikawa/v3/api"
 	"github.com/diamondburned/arikawa/v3/discord"
@@ -99,7 +101,9 @@ func (w *channelWorker) apply(o actors.Outcome) {
 }
 
 // answer sends Claude's answer as a reply, split to Discord's limit, or as a head plus the full
-// text attached when it would take more than MaxChunks messages.
+// text attached when it would take more than MaxChunks messages. The files of the run's outbox go with the last
+// message (with answer.md when the answer is attached, at most actors.MaxOutFiles in all); the ones left out
+// are listed in an italic line.
 func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 	text := strings.TrimSpace(w.g.redact(o.Text))
 	if text == "" {
@@ -112,15 +116,22 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 		text = note.(string) + "\n\n" + text
 	}
 	footer := tierFooter(o.Tier)
-	if f := scanFences(fence{}, text); footer != "" && f.isOpen() {
-		text += "\n" + f.marker() // close a code block the answer left open, so the footer is not in it
+	files, notSent := o.Files, o.FilesNotSent
+	if f := scanFences(fence{}, text); (footer != "" || len(notSent) > 0 || len(files) > 0) && f.isOpen() {
+		text += "\n" + f.marker() // close a code block the answer left open, so the notes are not in it
 	}
-	chunks := Split(text+footer, MessageLimit)
+	chunks := Split(text+notSentNote(notSent)+footer, MessageLimit)
 	if len(chunks) > w.g.opts.MaxChunks {
-		note := "\n\n*(The full answer is attached.)*" + footer
+		if len(files) > actors.MaxOutFiles-1 { // answer.md takes one of the message's places
+			for _, f := range files[actors.MaxOutFiles-1:] {
+				notSent = append(notSent, f.Name+" (no room beside answer.md)")
+			}
+			files = files[:actors.MaxOutFiles-1]
+		}
+		note := notSentNote(notSent) + "\n\n*(The full answer is attached.)*" + footer
 		head := Head(text, MessageLimit-len([]rune(note))) + note
-		file := sendpart.File{Name: "answer.md", Reader: strings.NewReader(text)}
-		w.send(asker, head, []sendpart.File{file})
+		parts := append([]sendpart.File{{Name: "answer.md", Reader: strings.NewReader(text)}}, w.g.fileParts(files)...)
+		w.send(asker, head, parts)
 		return
 	}
 	for i, c := range chunks {
@@ -128,8 +139,34 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 		if i > 0 {
 			reply = 0
 		}
-		w.send(reply, c, nil)
+		var parts []sendpart.File
+		if i == len(chunks)-1 {
+			parts = w.g.fileParts(files)
+		}
+		w.send(reply, c, parts)
 	}
+}
+
+// fileParts makes the files of a run's outbox into message attachments. Text files go through
+// the same secret filter as the messages (binary files cannot be filtered and go as they are).
+func (g *Gateway) fileParts(files []actors.File) []sendpart.File {
+	parts := make([]sendpart.File, 0, len(files))
+	for _, f := range files {
+		data := f.Data
+		if utf8.Valid(data) {
+			data = []byte(g.redact(string(data)))
+		}
+		parts = append(parts, sendpart.File{Name: f.Name, Reader: bytes.NewReader(data)})
+	}
+	return parts
+}
+
+// notSentNote is the italic line that lists the outbox files left out of the reply, "" when there are none.
+func notSentNote(notSent []string) string {
+	if len(notSent) == 0 {
+		return ""
+	}
+	return "\n\n*Files not sent: " + strings.Join(notSent, "; ") + "*"
 }
 
 // tierFooter is the last line of an answer whose run used a tool tier: it names the tier's role

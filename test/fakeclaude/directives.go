@@ -25,6 +25,7 @@ type directives struct {
 	grandchild                  bool
 	env, argv, pwd, sysPrompt   bool
 	stderr                      []string
+	writes, writesBig           []string // fake:write=NAME, fake:write-big=NAME: files for the outbox
 	warnings                    []string // for unknown or malformed tokens
 }
 
@@ -74,6 +75,15 @@ func (d *directives) apply(tok string) error {
 		d.reply = &text
 	case "stderr":
 		d.stderr = append(d.stderr, value)
+	case "write", "write-big":
+		if value == "." || value == ".." || strings.ContainsAny(value, "/\\") {
+			return fmt.Errorf("want a plain file name")
+		}
+		if name == "write" {
+			d.writes = append(d.writes, value)
+		} else {
+			d.writesBig = append(d.writesBig, value)
+		}
 	case "sleep":
 		dur, err := time.ParseDuration(value)
 		if err != nil {

@@ -54,6 +54,13 @@
 //	fake:pwd               reply: the working directory
 //	fake:system-prompt     reply: the effective append-system-prompt
 //	fake:stderr=TEXT       also write TEXT to stderr
+//	fake:write=NAME        write the file NAME, content "file NAME from the fake", into the outbox (below)
+//	fake:write-big=NAME    write the file NAME of 9 MiB 'x' into the outbox
+//
+// The outbox is the directory that this run's --append-system-prompt argument names between
+// "write them into the directory " and "; they are attached" (the coordinator's sentence); the
+// files are written after the session is resolved, before the answer. Without an outbox, or when
+// a write fails, stderr says so and the run goes on. NAME must be a plain file name.
 //
 // Unknown or malformed fake: tokens give a stderr warning and are otherwise ignored.
 //

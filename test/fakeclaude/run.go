@@ -96,6 +96,9 @@ func (a *app) run() int {
 		return 1
 	}
 
+	if err := writeOutbox(o.appendSystemPrompt, d); err != nil {
+		a.errorln("fake: " + err.Error())
+	}
 	if d.silent {
 		blockForever()
 	}
