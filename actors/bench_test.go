@@ -335,6 +335,8 @@ func (m *memStore) RecordRun(s store.Session, _ store.Run) error {
 	return nil
 }
 
+func (m *memStore) Spend(string, time.Time) (day, month float64, err error) { return 0, 0, nil }
+
 // BenchmarkBareActorMemory is the baseline for BenchmarkIdleChannelMemory: heap bytes per empty
 // protoactor actor spawned as a channel actor is (its own Props, a child of one parent, after one
 // message).

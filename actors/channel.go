@@ -140,6 +140,11 @@ func (a *channelActor) accept(ctx actor.Context, m *Inbound) {
 		a.reply(m, Outcome{Kind: QueueFull, Text: fmt.Sprintf("This channel already has %d messages waiting; send it again later.", len(a.st.pending))})
 		return
 	}
+	if text := a.overBudget(now); text != "" {
+		a.sys.metrics.rejected.WithLabelValues(project, "over_budget").Inc()
+		a.reply(m, Outcome{Kind: OverBudget, Text: text})
+		return
+	}
 	p := &pendingMsg{Inbound: *m, enqueued: now}
 	a.sys.metrics.queued.WithLabelValues(project).Inc()
 	if a.interrupts(m) {
@@ -329,6 +334,7 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	case claude.OutcomeOK:
 		base.Kind, base.Text, base.NewSession, base.Tier = Answered, res.Text, m.newSession, run.tier
 		base.Files, base.FilesNotSent = m.files.sent, m.files.notSent
+		base.BudgetWarning = a.budgetWarning(now)
 	case claude.OutcomeCancelled:
 		base.Kind, base.CancelBy = Cancelled, run.cancelBy
 	default:

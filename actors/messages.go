@@ -35,7 +35,7 @@ type Attachment struct {
 type OutcomeKind int
 
 // The outcomes a message can have. Every accepted message ends in exactly one of Answered, Failed,
-// Cancelled or Postponed (the system stopped before it ran); QueueFull, BreakerOpen and NotMapped end a message that was not accepted. Queued
+// Cancelled or Postponed (the system stopped before it ran); QueueFull, BreakerOpen, NotMapped and OverBudget end a message that was not accepted. Queued
 // and Started are progress on the way.
 const (
 	Queued      OutcomeKind = iota + 1 // it has to wait; Position says where it is in the channel's line
@@ -47,11 +47,13 @@ const (
 	BreakerOpen                        // the channel keeps failing and rests until RetryAt
 	NotMapped                          // the channel belongs to no project
 	Postponed                          // the coordinator stopped before it ran; with a journal it runs after the restart
+	OverBudget                         // the project's daily or monthly budget is used up; Text says which
 )
 
 var outcomeNames = map[OutcomeKind]string{
 	Queued: "queued", Started: "started", Answered: "answered", Failed: "failed", Cancelled: "cancelled",
 	QueueFull: "queue_full", BreakerOpen: "breaker_open", NotMapped: "not_mapped", Postponed: "postponed",
+	OverBudget: "over_budget",
 }
 
 // String returns the kind's name as used in logs and metrics.
@@ -82,6 +84,9 @@ type Outcome struct {
 	Duration   time.Duration
 	RetryAt    time.Time // BreakerOpen: when the channel tries again
 	CancelBy   string    // Cancelled: who cancelled
+	// BudgetWarning is, on Answered, a short line safe to show when the project's spend has reached 80 % or more
+	// of its daily or monthly budget; "" otherwise.
+	BudgetWarning string
 
 	Files        []File   // Answered: the files Claude wrote to the run's outbox, to attach to the reply
 	FilesNotSent []string // Answered: outbox files left out, each "name (reason)"

@@ -32,7 +32,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"project"}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "coordinator_messages_rejected_total",
-			Help: "Messages not accepted, by reason (queue_full, breaker_open, not_mapped).",
+			Help: "Messages not accepted, by reason (queue_full, breaker_open, not_mapped, over_budget).",
 		}, []string{"project", "reason"}),
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "coordinator_runs_total",

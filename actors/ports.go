@@ -3,6 +3,7 @@ package actors
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/discord-coordinator/coordinator/internal/claude"
 	"github.com/discord-coordinator/coordinator/store"
@@ -19,6 +20,9 @@ type SessionStore interface {
 	PutSession(s store.Session) error
 	// RecordRun saves the session and appends the run to the run log, in one transaction.
 	RecordRun(s store.Session, r store.Run) error
+	// Spend returns what a project has spent, in US dollars, on the UTC day and in the UTC month of at (RecordRun
+	// adds each run's cost to the project of its session).
+	Spend(project string, at time.Time) (day, month float64, err error)
 }
 
 // Fetcher downloads an attached file (an HTTP client in production). Fetch writes the body to w and returns
@@ -45,6 +49,10 @@ type Project struct {
 	AppendSystemPrompt string
 	MaxTurns           int
 	MaxBudgetUSD       float64
+	// DailyBudgetUSD and MonthlyBudgetUSD cap what the project spends per UTC day and UTC month: a message is
+	// refused (OverBudget) once the spend reaches one; 0 means no limit.
+	DailyBudgetUSD   float64
+	MonthlyBudgetUSD float64
 	// ToolTiers replace the tools and permission mode above for askers holding their role; the first tier whose
 	// role the asker holds wins, so they are listed most permissive first.
 	ToolTiers []ToolTier

@@ -35,6 +35,7 @@ func (g *Gateway) commands() []api.CreateCommandData {
 			Options: discord.CommandOptions{&discord.StringOption{OptionName: "name", Description: "model", Required: true, Choices: choices}}},
 		{Name: "stop", Description: "Stop the running Claude turn in this channel", NoDMPermission: !g.opts.AllowDMs,
 			Options: discord.CommandOptions{&discord.BooleanOption{OptionName: "drop_queue", Description: "also drop the messages waiting in this channel"}}},
+		{Name: "usage", Description: "What this channel's project spent today and this month, against its budgets", NoDMPermission: !g.opts.AllowDMs},
 	}
 	if g.opts.AddProject != nil {
 		cmds = append(cmds, api.CreateCommandData{Name: "add-project", Description: "Map this channel to a project directory (admins)",
@@ -123,6 +124,8 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 		switch data.Name {
 		case "status":
 			return g.status(ctx, channelID)
+		case "usage":
+			return g.usage(ctx, channelID)
 		case "reset":
 			if !g.canManage(ev, userID, roles) {
 				return ephemeral("Only admins and members with Manage Messages may reset this channel's session.")
@@ -167,6 +170,9 @@ func (g *Gateway) status(ctx context.Context, channelID string) api.InteractionR
 		b.WriteString("**Running** nothing\n")
 	}
 	fmt.Fprintf(&b, "**Queued** %d\n", st.Queued)
+	if _, day, month, dayLimit, monthLimit, err := g.core.Usage(ctx, channelID); err == nil {
+		fmt.Fprintf(&b, "**Project spend** today %s, this month %s\n", spendOf(day, dayLimit), spendOf(month, monthLimit))
+	}
 	if !st.BreakerOpenUntil.IsZero() {
 		fmt.Fprintf(&b, "**Failing**: resting until <t:%d:R> (last error id `%s`)\n", st.BreakerOpenUntil.Unix(), st.LastErrorID)
 	}

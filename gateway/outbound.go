@@ -83,7 +83,7 @@ func (w *channelWorker) apply(o actors.Outcome) {
 			w.send(asker, o.Text, nil)
 		}
 		w.react(asker, fb, reactRefused)
-	case actors.BreakerOpen:
+	case actors.BreakerOpen, actors.OverBudget:
 		w.send(asker, o.Text, nil)
 		w.react(asker, fb, reactRefused)
 	case actors.Postponed:
@@ -115,7 +115,7 @@ func (w *channelWorker) answer(asker discord.MessageID, o actors.Outcome) {
 	if note, ok := w.g.notes.Load(o.MessageID); ok {
 		text = note.(string) + "\n\n" + text
 	}
-	footer := tierFooter(o.Tier)
+	footer := budgetNote(o.BudgetWarning) + tierFooter(o.Tier)
 	files, notSent := o.Files, o.FilesNotSent
 	if f := scanFences(fence{}, text); (footer != "" || len(notSent) > 0 || len(files) > 0) && f.isOpen() {
 		text += "\n" + f.marker() // close a code block the answer left open, so the notes are not in it
@@ -167,6 +167,14 @@ func notSentNote(notSent []string) string {
 		return ""
 	}
 	return "\n\n*Files not sent: " + strings.Join(notSent, "; ") + "*"
+}
+
+// budgetNote is the italic line of an answer that brought its project near a budget, "" when there is no warning.
+func budgetNote(warning string) string {
+	if warning == "" {
+		return ""
+	}
+	return "\n\n*⚠️ " + warning + "*"
 }
 
 // tierFooter is the last line of an answer whose run used a tool tier: it names the tier's role

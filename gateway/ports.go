@@ -13,4 +13,7 @@ type Core interface {
 	Cancel(ctx context.Context, channelID, by string, dropQueue bool) (actors.CancelReply, error)
 	Reset(ctx context.Context, channelID, by string) (actors.ResetReply, error)
 	SetModel(ctx context.Context, channelID, model, by string) (actors.SetModelReply, error)
+	// Usage returns the spend of the channel's project today and this month (UTC), in US dollars, and its daily and
+	// monthly budgets (0: no limit).
+	Usage(ctx context.Context, channelID string) (project string, day, month, dayLimit, monthLimit float64, err error)
 }

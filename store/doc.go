@@ -28,15 +28,22 @@
 //	runs              channel id -> nested bucket: run key -> JSON Run
 //	channel_projects  channel id -> JSON ChannelProject (channels mapped at run time by /add-project)
 //	journal           message id -> JSON JournalEntry (accepted mentions: accepted, started, done)
+//	spend             "<project>|<YYYY-MM-DD>" and "<project>|<YYYY-MM>" -> float64 USD, 8 bytes
+//	                  big-endian IEEE 754 bits (a project's spend per UTC day and per UTC month)
 //
-// Buckets are created when missing, so a bucket added within a schema version (channel_projects
-// and journal were) appears in older files on their next Open; an older coordinator ignores it.
+// Buckets are created when missing, so a bucket added within a schema version (channel_projects,
+// journal and spend were) appears in older files on their next Open; an older coordinator ignores it.
 //
 // A run key is 16 bytes: the run's Start as UnixNano (uint64, big-endian) followed by the nested
 // bucket's NextSequence (uint64, big-endian), so keys sort by start time and runs with equal start
 // times keep their append order. Starts before the Unix epoch are refused. AppendRun keeps at most
 // Options.MaxRunsPerChannel runs per channel, deleting the oldest. DeleteSession leaves the run log
 // in place: it is history, not session state.
+//
+// AddSpend adds an amount to both spend keys of a project at a time (taken in UTC); RecordRun adds
+// the run's CostUSD to the spend of its Session.Project, at the run's end (Start + Duration), in
+// the same transaction that records the run, so a finished run is counted exactly once. Spend keys
+// are never deleted: a day costs two small keys per project.
 //
 // Values are JSON objects with the snake_case field names given by the struct tags of Session and
 // Run. Times are RFC 3339 with nanoseconds, Run.Duration is an integer number of nanoseconds

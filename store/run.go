@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -49,8 +50,10 @@ func (s *Store) AppendRun(r Run) error {
 	return nil
 }
 
-// RecordRun saves a channel's session and appends a run to its log in one transaction, so a
-// finished run costs one disk sync. The rules of PutSession and AppendRun apply.
+// RecordRun saves a channel's session, appends a run to its log and adds the run's CostUSD to the
+// spend of sess.Project at the run's end (see AddSpend) in one transaction, so a finished run costs
+// one disk sync. The rules of PutSession and AppendRun apply; an empty Project or a cost that is
+// not positive adds no spend.
 func (s *Store) RecordRun(sess Session, r Run) error {
 	rawSession, err := s.encodeSession(&sess)
 	if err != nil {
@@ -63,6 +66,11 @@ func (s *Store) RecordRun(sess Session, r Run) error {
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		if err := putSession(tx, sess.ChannelID, rawSession); err != nil {
 			return err
+		}
+		if sess.Project != "" && r.CostUSD > 0 && !math.IsInf(r.CostUSD, 0) {
+			if err := addSpend(tx, sess.Project, r.Start.Add(r.Duration), r.CostUSD); err != nil {
+				return err
+			}
 		}
 		return s.appendRun(tx, r, rawRun)
 	})

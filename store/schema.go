@@ -14,6 +14,7 @@ var (
 	bucketRuns     = []byte("runs")
 	bucketProjects = []byte("channel_projects")
 	bucketJournal  = []byte("journal")
+	bucketSpend    = []byte("spend")
 	keyVersion     = []byte("schema_version")
 )
 
@@ -58,7 +59,7 @@ func (sch schema) apply(tx *bolt.Tx, path string) error {
 			return fmt.Errorf("migrate store %s from schema version %d to %d: %w", path, v, v+1, err)
 		}
 	}
-	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns, bucketProjects, bucketJournal} {
+	for _, name := range [][]byte{bucketMeta, bucketSessions, bucketRuns, bucketProjects, bucketJournal, bucketSpend} {
 		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("open store %s: create bucket %s: %w", path, name, err)
 		}

@@ -20,6 +20,7 @@ func actorProject(p config.Project) *actors.Project {
 		AllowedTools: p.AllowedTools, DisallowedTools: p.DisallowedTools,
 		PermissionMode: p.PermissionMode, AppendSystemPrompt: p.AppendSystemPrompt,
 		MaxTurns: p.MaxTurns, MaxBudgetUSD: p.MaxBudgetUSD,
+		DailyBudgetUSD: p.DailyBudgetUSD, MonthlyBudgetUSD: p.MonthlyBudgetUSD,
 		ToolTiers:  actorTiers(p.ToolTiers),
 		BusyPolicy: actorBusyPolicy(p.BusyPolicy),
 	}

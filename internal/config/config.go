@@ -143,6 +143,12 @@ type Project struct {
 	MaxTurns int `yaml:"max_turns"`
 	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
 	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+	// DailyBudgetUSD is the most the project may spend per UTC day, in US dollars; a mention is refused once the
+	// day's spend reaches it. 0 means no limit.
+	DailyBudgetUSD float64 `yaml:"daily_budget_usd"`
+	// MonthlyBudgetUSD is the most the project may spend per UTC calendar month, in US dollars; a mention is refused
+	// once the month's spend reaches it. 0 means no limit.
+	MonthlyBudgetUSD float64 `yaml:"monthly_budget_usd"`
 	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
 	// restart (its tools may run twice); when false its asker gets a button to run it again.
 	RetryInterrupted bool `yaml:"retry_interrupted"`
@@ -174,6 +180,12 @@ type DynamicProjects struct {
 	MaxTurns int `yaml:"max_turns"`
 	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
 	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
+	// DailyBudgetUSD is the most the project may spend per UTC day, in US dollars; a mention is refused once the
+	// day's spend reaches it. 0 means no limit.
+	DailyBudgetUSD float64 `yaml:"daily_budget_usd"`
+	// MonthlyBudgetUSD is the most the project may spend per UTC calendar month, in US dollars; a mention is refused
+	// once the month's spend reaches it. 0 means no limit.
+	MonthlyBudgetUSD float64 `yaml:"monthly_budget_usd"`
 	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
 	// restart (its tools may run twice); when false its asker gets a button to run it again.
 	RetryInterrupted bool `yaml:"retry_interrupted"`
@@ -199,6 +211,8 @@ func (d DynamicProjects) Project(name, dir string, channels []string) Project {
 		AppendSystemPrompt: d.AppendSystemPrompt,
 		MaxTurns:           d.MaxTurns,
 		MaxBudgetUSD:       d.MaxBudgetUSD,
+		DailyBudgetUSD:     d.DailyBudgetUSD,
+		MonthlyBudgetUSD:   d.MonthlyBudgetUSD,
 		RetryInterrupted:   d.RetryInterrupted,
 		ToolTiers:          cloneTiers(d.ToolTiers),
 		BusyPolicy:         d.BusyPolicy,

@@ -21,14 +21,14 @@ func TestDynamicProjectsOffByDefault(t *testing.T) {
 
 func TestDynamicProjectsProject(t *testing.T) {
 	d := DynamicProjects{Roots: []string{"/srv"}, Model: "opus", AllowedTools: []string{"Read"},
-		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5,
+		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, DailyBudgetUSD: 3, MonthlyBudgetUSD: 40,
 		RetryInterrupted: true, ToolTiers: []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}},
 		BusyPolicy: BusyPolicyInterrupt}
 	channels := []string{"1300000000000000007"}
 	got := d.Project("api", "/srv/api", channels)
 	want := Project{Name: "api", Channels: []string{"1300000000000000007"}, Dir: "/srv/api", Model: "opus",
 		AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "plan",
-		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, RetryInterrupted: true,
+		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, DailyBudgetUSD: 3, MonthlyBudgetUSD: 40, RetryInterrupted: true,
 		ToolTiers:  []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}},
 		BusyPolicy: BusyPolicyInterrupt}
 	if !reflect.DeepEqual(got, want) {

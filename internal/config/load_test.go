@@ -67,7 +67,7 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		Projects: []Project{
 			{Name: "web", Channels: []string{"1300000000000000002", "1300000000000000003"}, Dir: good, Model: "opus",
 				AllowedTools: []string{"Read", "Bash(git log:*)"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "plan",
-				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5, RetryInterrupted: true,
+				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5, DailyBudgetUSD: 10, MonthlyBudgetUSD: 200, RetryInterrupted: true,
 				ToolTiers: []ToolTier{
 					{Role: "100000000000000005", AllowedTools: []string{"Read", "Edit", "Bash"}, DisallowedTools: []string{},
 						PermissionMode: "acceptEdits"},
@@ -78,7 +78,7 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		},
 		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, Model: "haiku",
 			AllowedTools: []string{"Read", "Edit"}, DisallowedTools: []string{"Bash"}, PermissionMode: "acceptEdits",
-			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25, RetryInterrupted: true,
+			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25, DailyBudgetUSD: 2, MonthlyBudgetUSD: 30.5, RetryInterrupted: true,
 			ToolTiers:  []ToolTier{{Role: "100000000000000006", AllowedTools: []string{"Read", "Edit"}, PermissionMode: "acceptEdits"}},
 			BusyPolicy: BusyPolicyInterrupt},
 	}

@@ -226,6 +226,14 @@ func validateSettings(ps *problems, path string, p Project) {
 	if !(p.MaxBudgetUSD >= 0) || math.IsInf(p.MaxBudgetUSD, 0) {
 		ps.add(childPath(path, "max_budget_usd"), "must be 0 (no limit) or a positive amount, got %v", p.MaxBudgetUSD)
 	}
+	for _, b := range []struct {
+		key string
+		usd float64
+	}{{"daily_budget_usd", p.DailyBudgetUSD}, {"monthly_budget_usd", p.MonthlyBudgetUSD}} {
+		if !(b.usd >= 0) || math.IsInf(b.usd, 0) {
+			ps.add(childPath(path, b.key), "must be 0 (no limit) or a positive amount, got %v", b.usd)
+		}
+	}
 	validateToolTiers(ps, childPath(path, "tool_tiers"), p.ToolTiers)
 	if !contains(busyPolicies(), p.BusyPolicy) {
 		ps.add(childPath(path, "busy_policy"), "unknown busy policy %q: want %s", p.BusyPolicy, strings.Join(busyPolicies(), " or "))

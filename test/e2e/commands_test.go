@@ -23,12 +23,12 @@ const ephemeralFlag = 1 << 6
 // The commands are registered in the configured guild on READY.
 func TestSlashCommandsRegistered(t *testing.T) {
 	d := startDaemon(t, setup{})
-	d.until("commands registered", func() bool { return len(d.discord.Commands(guildID)) == 4 })
+	d.until("commands registered", func() bool { return len(d.discord.Commands(guildID)) == 5 })
 	var names []string
 	for _, c := range d.discord.Commands(guildID) {
 		names = append(names, c["name"].(string))
 	}
-	if got := strings.Join(names, ","); got != "status,reset,model,stop" {
+	if got := strings.Join(names, ","); got != "status,reset,model,stop,usage" {
 		t.Errorf("commands = %s", got)
 	}
 }
@@ -121,7 +121,7 @@ func contains(list []string, s string) bool {
 // /add-project maps an unmapped channel to a directory under an allowed root (admins only).
 func TestAddProject(t *testing.T) {
 	d := startDaemon(t, setup{dirs: []string{"roots/late", "elsewhere"}, extraYAML: "dynamic_projects: {roots: [./roots]}\n"})
-	d.until("commands registered", func() bool { return len(d.discord.Commands(guildID)) == 5 })
+	d.until("commands registered", func() bool { return len(d.discord.Commands(guildID)) == 6 })
 	if r := d.response(d.discord.Command(chanOther, alice, "add-project", map[string]any{"dir": "late"})); !strings.Contains(r.Content, "Only admins") {
 		t.Fatalf("/add-project by a non-admin = %+v", r)
 	}
