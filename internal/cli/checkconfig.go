@@ -39,6 +39,9 @@ func explainConfig(w io.Writer, path string, cfg *config.Config) {
 		fmt.Fprintf(w, "  %s\n    dir:         %s\n    channels:    %s\n", p.Name, p.Dir, strings.Join(p.Channels, ", "))
 		fmt.Fprintf(w, "    model:       %s\n    permissions: %s\n", orDefault(p.Model, "CLI default"), orDefault(p.PermissionMode, "CLI default"))
 		fmt.Fprintf(w, "    tools:       allowed %s, disallowed %s\n", listOrNone(p.AllowedTools), listOrNone(p.DisallowedTools))
+		if p.DailyBudgetUSD > 0 || p.MonthlyBudgetUSD > 0 {
+			fmt.Fprintf(w, "    budgets:     $%.2f a day, $%.2f a month (0: no limit)\n", p.DailyBudgetUSD, p.MonthlyBudgetUSD)
+		}
 		if p.BusyPolicy == "interrupt" {
 			fmt.Fprintln(w, "    busy:        a newer mention from the same user stops the running turn (busy_policy: interrupt)")
 		}
