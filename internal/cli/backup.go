@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/discord-coordinator/coordinator/internal/app"
-	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/store"
 )
 
@@ -40,9 +39,8 @@ func backupCmd(ctx context.Context, args []string, env Env) int {
 	if fs.NArg() != 1 {
 		return fs.usageError(env, "want one argument, the output file, got %d", fs.NArg())
 	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	out := fs.Arg(0)

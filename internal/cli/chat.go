@@ -13,7 +13,6 @@ import (
 
 	"github.com/discord-coordinator/coordinator/actors"
 	"github.com/discord-coordinator/coordinator/internal/app"
-	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/internal/redact"
 )
 
@@ -34,9 +33,8 @@ func chat(ctx context.Context, args []string, env Env) int {
 	if *channel == "" {
 		return fs.usageError(env, "-channel is required")
 	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	if _, ok := cfg.ProjectForChannel(*channel); !ok {

@@ -16,15 +16,11 @@ const defaultConfigPath = "coordinator.yaml"
 func checkConfig(_ context.Context, args []string, env Env) int {
 	fs := newFlagSet("check-config", "check-config [-config FILE]")
 	path := fs.String("config", defaultConfigPath, "configuration file")
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseNoArgs(args, env); done {
 		return code
 	}
-	if fs.NArg() > 0 {
-		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
-	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	explainConfig(env.Stdout, *path, cfg)

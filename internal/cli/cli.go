@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/discord-coordinator/coordinator/internal/config"
 )
 
 // Exit codes returned by Run.
@@ -127,6 +129,28 @@ func (fs *flagSet) parse(args []string, env Env) (code int, done bool) {
 		return ExitUsage, true
 	}
 	return ExitOK, false
+}
+
+// parseNoArgs is parse for a subcommand that takes flags only: a positional argument is a usage error.
+func (fs *flagSet) parseNoArgs(args []string, env Env) (code int, done bool) {
+	if code, done := fs.parse(args, env); done {
+		return code, true
+	}
+	if fs.NArg() > 0 {
+		return fs.usageError(env, "unexpected argument %q", fs.Arg(0)), true
+	}
+	return ExitOK, false
+}
+
+// loadConfig loads and validates the configuration file at path; on an error it prints every
+// problem to stderr and reports false (the caller exits with ExitUsage).
+func loadConfig(path string, env Env) (*config.Config, bool) {
+	cfg, err := config.Load(path, env.LookupEnv)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, err)
+		return nil, false
+	}
+	return cfg, true
 }
 
 // usageError reports a misuse of a subcommand: the message, then its usage, on stderr.

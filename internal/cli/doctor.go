@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/internal/doctor"
 )
 
@@ -19,15 +18,11 @@ func doctorCmd(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("doctor", doctorSynopsis)
 	path := fs.String("config", defaultConfigPath, "configuration file")
 	canary := fs.Bool("canary", false, "also run one tiny Claude turn (\"Reply with the word ok\")")
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseNoArgs(args, env); done {
 		return code
 	}
-	if fs.NArg() > 0 {
-		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
-	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	report := doctor.Run(ctx, cfg, doctor.Options{ConfigPath: *path, Canary: *canary})

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/store"
 )
 
@@ -30,9 +29,8 @@ func restoreCmd(_ context.Context, args []string, env Env) int {
 	if fs.NArg() != 1 {
 		return fs.usageError(env, "want one argument, the backup file, got %d", fs.NArg())
 	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	backup := fs.Arg(0)

@@ -29,15 +29,11 @@ func run(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("run", runSynopsis)
 	path := fs.String("config", defaultConfigPath, "configuration file")
 	grace := fs.Duration("grace", defaultShutdownGrace, "on SIGINT/SIGTERM, how long running Claude turns may finish before they are stopped")
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseNoArgs(args, env); done {
 		return code
 	}
-	if fs.NArg() > 0 {
-		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
-	}
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	if cfg.Discord.Token.Reveal() == "" {

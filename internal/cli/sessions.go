@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/discord-coordinator/coordinator/internal/config"
 	"github.com/discord-coordinator/coordinator/store"
 )
 
@@ -41,9 +40,8 @@ func sessions(_ context.Context, args []string, env Env) int {
 		return fs.usageError(env, "%s takes %d argument(s), got %d", action, n, fs.NArg())
 	}
 
-	cfg, err := config.Load(*path, env.LookupEnv)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, err)
+	cfg, ok := loadConfig(*path, env)
+	if !ok {
 		return ExitUsage
 	}
 	st, err := store.Open(cfg.Store.Path, store.Options{})
