@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,7 +108,7 @@ func TestStrangerRunsNothing(t *testing.T) {
 		t.Errorf("refusal = %q", d.replies(chanA, m1.ID)[0].Content)
 	}
 	m2 := d.mention(chanA, mallory, "again")
-	other := d.mention(chanOther, alice, "unmapped channel")
+	d.mention(chanOther, alice, "unmapped channel")
 	ok := d.mention(chanA, alice, "allowed")
 	d.reacted(chanA, ok.ID, "✅")
 	if n := len(d.replies(chanA, m2.ID)); n != 0 {
@@ -122,7 +121,6 @@ func TestStrangerRunsNothing(t *testing.T) {
 	if len(inv) != 1 || inv[0].Prompt() != "allowed" {
 		t.Fatalf("fake CLI ran for %d prompts, want only the allowed one: %+v", len(inv), inv)
 	}
-	_ = other
 }
 
 // Claude output with @everyone and user mentions pings nobody; a 4500-character answer with a
@@ -221,7 +219,6 @@ func TestGatewayDropAndRateLimit(t *testing.T) {
 	if counts["sent while disconnected"] != 1 {
 		t.Error("the mention sent while disconnected was lost")
 	}
-	_ = fmt.Sprint()
 }
 
 // An answer longer than discord.max_chunks messages arrives as a head plus the full text attached.
