@@ -85,3 +85,30 @@ func TestNoBudgetNoLimit(t *testing.T) {
 		t.Fatalf("outcome = %+v, want answered without a warning", o)
 	}
 }
+
+// A message that was queued while the budget still had room is refused when its turn comes after the run ahead of it
+// used the budget up: it does not run Claude, and the channel goes on with the next one (refused too).
+func TestQueuedMessageRefusedWhenBudgetRunsOut(t *testing.T) {
+	h := newHarness(t, []string{"c1"}, "", withBudgets(0.5, 0))
+	first := h.send("c1", "fake:cost=1 fake:sleep=300ms one")
+	h.outcome(first, actors.Started)
+	second, third := h.send("c1", "two"), h.send("c1", "three")
+	if q := h.outcome(second, actors.Queued); q.Position != 1 {
+		t.Fatalf("second queued at %d, want 1", q.Position)
+	}
+	h.outcome(third, actors.Queued)
+	if o := h.final(first); o.Kind != actors.Answered {
+		t.Fatalf("first = %+v, want answered", o)
+	}
+	for _, id := range []string{second, third} {
+		if o := h.final(id); o.Kind != actors.OverBudget || !strings.Contains(o.Text, "daily budget ($0.50) is used up") {
+			t.Fatalf("queued message %s = %+v, want OverBudget", id, o)
+		}
+	}
+	if n := len(h.invocations()); n != 1 {
+		t.Errorf("fake CLI ran %d times, want 1", n)
+	}
+	if got := metricSum(t, h.reg, "coordinator_messages_rejected_total"); got != 2 {
+		t.Errorf("rejected metric = %v, want 2", got)
+	}
+}

@@ -218,6 +218,7 @@ func (a *channelActor) pump(ctx actor.Context) {
 	self, root := ctx.Self(), a.sys.root
 	if a.sys.sched.request(a.st.id, func() { root.Send(self, &slotGranted{}) }) {
 		a.startRun(ctx)
+		a.pump(ctx) // a no-op while the run goes; the next message when the head was refused
 		return
 	}
 	a.st.waitingSlot = true
@@ -232,6 +233,14 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	now := a.sys.now()
 	project := a.st.project.Name
 	a.sys.metrics.queued.WithLabelValues(project).Dec()
+	if text := a.overBudget(now); text != "" {
+		// The budget ran out while it waited: it is refused as a new message would be, and the slot goes back.
+		a.sys.sched.release()
+		a.sys.metrics.rejected.WithLabelValues(project, "over_budget").Inc()
+		a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Msg("queued message refused: the budget ran out while it waited")
+		a.reply(&p.Inbound, Outcome{Kind: OverBudget, Text: text})
+		return
+	}
 	a.sys.metrics.running.WithLabelValues(project).Inc()
 	a.sys.metrics.queueWait.WithLabelValues(project).Observe(now.Sub(p.enqueued).Seconds())
 

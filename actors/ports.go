@@ -59,7 +59,22 @@ type Project struct {
 	// BusyPolicy says what a new message does while the same user's earlier message runs: BusyQueue ("" too)
 	// queues it, BusyInterrupt stops the running turn and runs the new message next.
 	BusyPolicy string
+	// Progress is how much a run shows while it works: ProgressOff (no status message), ProgressTools ("" too:
+	// elapsed time, turns and the current tool) or ProgressFull (also Claude's latest words and the recent tools).
+	Progress string
+	// HideCost leaves the run's cost out of what the channel sees (the status message's final line).
+	HideCost bool
+	// Threads makes every thread under the project's channels its own channel, with its own Claude session and
+	// queue, and this project's settings.
+	Threads bool
 }
+
+// The verbosities of Project.Progress.
+const (
+	ProgressOff   = "off"   // no status message: reactions and typing only
+	ProgressTools = "tools" // a status message with elapsed time, turns and the current tool (the default)
+	ProgressFull  = "full"  // as tools, plus Claude's latest words and the recent tools
+)
 
 // The busy policies of Project.BusyPolicy.
 const (
