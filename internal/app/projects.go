@@ -23,6 +23,9 @@ func actorProject(p config.Project) *actors.Project {
 		DailyBudgetUSD: p.DailyBudgetUSD, MonthlyBudgetUSD: p.MonthlyBudgetUSD,
 		ToolTiers:  actorTiers(p.ToolTiers),
 		BusyPolicy: actorBusyPolicy(p.BusyPolicy),
+		Progress:   actorProgress(p.Progress),
+		HideCost:   p.HideCost,
+		Threads:    p.Threads,
 	}
 }
 
@@ -32,6 +35,19 @@ func actorBusyPolicy(policy string) string {
 		return actors.BusyInterrupt
 	}
 	return actors.BusyQueue
+}
+
+// actorProgress converts a configured progress level to the actors'; anything else (validation allows only these,
+// and "" is a literal's zero value) is the default, tools.
+func actorProgress(progress string) string {
+	switch progress {
+	case config.ProgressOff:
+		return actors.ProgressOff
+	case config.ProgressFull:
+		return actors.ProgressFull
+	default:
+		return actors.ProgressTools
+	}
 }
 
 // actorTiers converts configured tool tiers to the actors' view of them, in the same order.

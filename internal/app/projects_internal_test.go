@@ -71,9 +71,9 @@ func TestActorProjectCarriesToolTiers(t *testing.T) {
 		{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "acceptEdits"},
 		{Role: "1300000000000000302", AllowedTools: []string{"Read"}},
 	}
-	dyn := config.DynamicProjects{ToolTiers: tiers}
+	dyn := config.DynamicProjects{ProjectSettings: config.ProjectSettings{ToolTiers: tiers}}
 	for name, p := range map[string]config.Project{
-		"configured": {Name: "a", ToolTiers: tiers},
+		"configured": {Name: "a", ProjectSettings: config.ProjectSettings{ToolTiers: tiers}},
 		"dynamic":    dyn.Project("b", "/srv/b", []string{"1300000000000000002"}),
 	} {
 		if got := actorProject(p).ToolTiers; !reflect.DeepEqual(got, want) {
@@ -93,13 +93,41 @@ func TestActorProjectCarriesBusyPolicy(t *testing.T) {
 		{config.BusyPolicyQueue, actors.BusyQueue},
 		{"", actors.BusyQueue},
 	} {
-		dyn := config.DynamicProjects{BusyPolicy: tc.policy}
+		settings := config.ProjectSettings{BusyPolicy: tc.policy}
+		dyn := config.DynamicProjects{ProjectSettings: settings}
 		for name, p := range map[string]config.Project{
-			"configured": {Name: "a", BusyPolicy: tc.policy},
+			"configured": {Name: "a", ProjectSettings: settings},
 			"dynamic":    dyn.Project("b", "/srv/b", []string{"1300000000000000002"}),
 		} {
 			if got := actorProject(p).BusyPolicy; got != tc.want {
 				t.Errorf("%s, policy %q: BusyPolicy = %q, want %q", name, tc.policy, got, tc.want)
+			}
+		}
+	}
+}
+
+// A project's progress level, hide_cost and threads reach the actors, for configured and for /add-project projects
+// alike; an empty progress (a literal's zero value) is the default, tools.
+func TestActorProjectCarriesProgressHideCostThreads(t *testing.T) {
+	for _, tc := range []struct {
+		progress, want   string
+		hideCost, thread bool
+	}{
+		{config.ProgressOff, actors.ProgressOff, true, false},
+		{config.ProgressTools, actors.ProgressTools, false, true},
+		{config.ProgressFull, actors.ProgressFull, true, true},
+		{"", actors.ProgressTools, false, false},
+	} {
+		settings := config.ProjectSettings{Progress: tc.progress, HideCost: tc.hideCost, Threads: tc.thread}
+		dyn := config.DynamicProjects{ProjectSettings: settings}
+		for name, p := range map[string]config.Project{
+			"configured": {Name: "a", ProjectSettings: settings},
+			"dynamic":    dyn.Project("b", "/srv/b", []string{"1300000000000000002"}),
+		} {
+			got := actorProject(p)
+			if got.Progress != tc.want || got.HideCost != tc.hideCost || got.Threads != tc.thread {
+				t.Errorf("%s, progress %q hide_cost %v threads %v: got Progress %q HideCost %v Threads %v; want %q %v %v",
+					name, tc.progress, tc.hideCost, tc.thread, got.Progress, got.HideCost, got.Threads, tc.want, tc.hideCost, tc.thread)
 			}
 		}
 	}

@@ -38,8 +38,20 @@ func explainConfig(w io.Writer, path string, cfg *config.Config) {
 		if p.DailyBudgetUSD > 0 || p.MonthlyBudgetUSD > 0 {
 			fmt.Fprintf(w, "    budgets:     $%.2f a day, $%.2f a month (0: no limit)\n", p.DailyBudgetUSD, p.MonthlyBudgetUSD)
 		}
-		if p.BusyPolicy == "interrupt" {
+		if p.BusyPolicy == config.BusyPolicyInterrupt {
 			fmt.Fprintln(w, "    busy:        a newer mention from the same user stops the running turn (busy_policy: interrupt)")
+		}
+		switch p.Progress {
+		case config.ProgressOff:
+			fmt.Fprintln(w, "    progress:    no status message while a run works, only reactions and typing (progress: off)")
+		case config.ProgressFull:
+			fmt.Fprintln(w, "    progress:    the status message also shows Claude's latest words and the recent tools (progress: full)")
+		}
+		if p.HideCost {
+			fmt.Fprintln(w, "    cost:        left out of the status message; still counted toward budgets and in /usage (hide_cost: true)")
+		}
+		if p.Threads {
+			fmt.Fprintln(w, "    threads:     a thread under these channels is a channel of its own, with its own session (threads: true)")
 		}
 		for _, tier := range p.ToolTiers {
 			fmt.Fprintf(w, "    tier:        role %s: allowed %s, disallowed %s, permissions %s\n", tier.Role,

@@ -129,43 +129,22 @@ type Project struct {
 	Channels []string `yaml:"channels"`
 	// Dir is the project directory, absolute after Load.
 	Dir string `yaml:"dir"`
-	// Model is the --model value; empty means the CLI default.
-	Model string `yaml:"model"`
-	// AllowedTools are passed as --allowedTools.
-	AllowedTools []string `yaml:"allowed_tools"`
-	// DisallowedTools are passed as --disallowedTools.
-	DisallowedTools []string `yaml:"disallowed_tools"`
-	// PermissionMode is the --permission-mode value; empty means the CLI default.
-	PermissionMode string `yaml:"permission_mode"`
-	// AppendSystemPrompt is passed as --append-system-prompt.
-	AppendSystemPrompt string `yaml:"append_system_prompt"`
-	// MaxTurns is --max-turns per message; 0 means no limit.
-	MaxTurns int `yaml:"max_turns"`
-	// MaxBudgetUSD is --max-budget-usd per message; 0 means no limit.
-	MaxBudgetUSD float64 `yaml:"max_budget_usd"`
-	// DailyBudgetUSD is the most the project may spend per UTC day, in US dollars; a mention is refused once the
-	// day's spend reaches it. 0 means no limit.
-	DailyBudgetUSD float64 `yaml:"daily_budget_usd"`
-	// MonthlyBudgetUSD is the most the project may spend per UTC calendar month, in US dollars; a mention is refused
-	// once the month's spend reaches it. 0 means no limit.
-	MonthlyBudgetUSD float64 `yaml:"monthly_budget_usd"`
-	// RetryInterrupted runs a mention whose Claude run a daemon crash interrupted again, automatically, after the
-	// restart (its tools may run twice); when false its asker gets a button to run it again.
-	RetryInterrupted bool `yaml:"retry_interrupted"`
-	// ToolTiers map Discord roles to tool policies, most permissive first: a turn uses the first tier whose role the
-	// asker holds, and the project's own tools and permission mode when the asker holds none.
-	ToolTiers []ToolTier `yaml:"tool_tiers"`
-	// BusyPolicy is what a mention does while the same user's earlier message runs: BusyPolicyQueue waits its turn,
-	// BusyPolicyInterrupt stops that run and runs next. Empty in a file means the default, BusyPolicyQueue.
-	BusyPolicy string `yaml:"busy_policy"`
+	// ProjectSettings are the settings the project runs Claude with; their keys sit beside name, channels and dir.
+	ProjectSettings `yaml:",inline"`
 }
 
 // DynamicProjects says where /add-project may map a channel to a project directory, and the settings such a project
-// gets. The settings fields mean what they mean in Project.
+// gets. The settings mean what they mean in Project.
 type DynamicProjects struct {
 	// Roots are the directories under which /add-project may map a project dir; empty disables /add-project.
 	// After Load each is absolute, with symlinks resolved.
 	Roots []string `yaml:"roots"`
+	// ProjectSettings are the settings every project added with /add-project gets; their keys sit beside roots.
+	ProjectSettings `yaml:",inline"`
+}
+
+// ProjectSettings are the settings a project runs Claude with, shared by projects[] and dynamic_projects.
+type ProjectSettings struct {
 	// Model is the --model value; empty means the CLI default.
 	Model string `yaml:"model"`
 	// AllowedTools are passed as --allowedTools.
@@ -195,28 +174,31 @@ type DynamicProjects struct {
 	// BusyPolicy is what a mention does while the same user's earlier message runs: BusyPolicyQueue waits its turn,
 	// BusyPolicyInterrupt stops that run and runs next. Empty in a file means the default, BusyPolicyQueue.
 	BusyPolicy string `yaml:"busy_policy"`
+	// Progress is how much a run shows while it works: ProgressOff no status message (reactions and typing only),
+	// ProgressTools one status message with elapsed time, turns and the current tool, and a Stop button,
+	// ProgressFull the same plus Claude's latest words and the recent tools. Empty in a file means the default,
+	// ProgressTools.
+	Progress string `yaml:"progress"`
+	// HideCost leaves the run's cost out of the status message's final line; the spend still counts toward the
+	// budgets and shows in /usage.
+	HideCost bool `yaml:"hide_cost"`
+	// Threads makes a thread under one of the project's channels its own channel: its own Claude session, queue and
+	// actor, with these settings.
+	Threads bool `yaml:"threads"`
 }
 
 // Project returns a project named name, working in dir and mapped to channels, with d's settings. It checks nothing
 // (whether dir lies under a root is the caller's business) and shares no slice with d or channels.
 func (d DynamicProjects) Project(name, dir string, channels []string) Project {
-	return Project{
-		Name:               name,
-		Channels:           slices.Clone(channels),
-		Dir:                dir,
-		Model:              d.Model,
-		AllowedTools:       slices.Clone(d.AllowedTools),
-		DisallowedTools:    slices.Clone(d.DisallowedTools),
-		PermissionMode:     d.PermissionMode,
-		AppendSystemPrompt: d.AppendSystemPrompt,
-		MaxTurns:           d.MaxTurns,
-		MaxBudgetUSD:       d.MaxBudgetUSD,
-		DailyBudgetUSD:     d.DailyBudgetUSD,
-		MonthlyBudgetUSD:   d.MonthlyBudgetUSD,
-		RetryInterrupted:   d.RetryInterrupted,
-		ToolTiers:          cloneTiers(d.ToolTiers),
-		BusyPolicy:         d.BusyPolicy,
-	}
+	return Project{Name: name, Channels: slices.Clone(channels), Dir: dir, ProjectSettings: d.ProjectSettings.clone()}
+}
+
+// clone returns a copy of s that shares no slice with it (nil stays nil).
+func (s ProjectSettings) clone() ProjectSettings {
+	s.AllowedTools = slices.Clone(s.AllowedTools)
+	s.DisallowedTools = slices.Clone(s.DisallowedTools)
+	s.ToolTiers = cloneTiers(s.ToolTiers)
+	return s
 }
 
 // ToolTier is the tool policy of the askers who hold a Discord role.

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -59,31 +60,58 @@ func (d *decoder) value(n *yaml.Node, path string, line int, v reflect.Value) {
 	}
 }
 
-// structure decodes a mapping into a struct; keys are the fields' yaml tags and any other key is a problem.
+// structure decodes a mapping into a struct; keys are the fields' yaml tags and any other key is a problem. The keys
+// of an embedded struct tagged `yaml:",inline"` are keys of this same mapping.
 func (d *decoder) structure(n *yaml.Node, path string, line int, v reflect.Value) {
 	if !d.want(n, yaml.MappingNode, path, line, "a mapping of keys") {
 		return
 	}
-	fields := map[string]int{}
-	var known []string
-	for i := 0; i < v.NumField(); i++ {
-		tag, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
-		if tag == "" || tag == "-" {
-			continue
-		}
-		fields[tag] = i
-		known = append(known, tag)
+	fields := structFields(v.Type())
+	known := make([]string, 0, len(fields))
+	for key := range fields {
+		known = append(known, key)
 	}
 	sort.Strings(known)
 	d.pairs(n, path, func(key string, keyNode, val *yaml.Node) {
 		p := childPath(path, key)
-		i, ok := fields[key]
+		index, ok := fields[key]
 		if !ok {
 			d.ps.decodeErr(p, keyNode.Line, "%s", unknownKeyMsg(key, known))
 			return
 		}
-		d.value(val, p, keyNode.Line, v.Field(i))
+		d.value(val, p, keyNode.Line, v.FieldByIndex(index))
 	})
+}
+
+// structFields maps the yaml keys of struct type t to their field index paths, for reflect.Value.FieldByIndex. Fields
+// tagged "-" or untagged are not keys; an embedded struct tagged ",inline" contributes its own keys. A key defined
+// twice is a programming error and panics.
+func structFields(t reflect.Type) map[string][]int {
+	fields := map[string][]int{}
+	var walk func(t reflect.Type, prefix []int)
+	walk = func(t reflect.Type, prefix []int) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			index := append(slices.Clone(prefix), i)
+			if tag == "" && opts == "inline" {
+				if !f.Anonymous || f.Type.Kind() != reflect.Struct {
+					panic(fmt.Sprintf("config: %s.%s: ,inline needs an embedded struct", t, f.Name))
+				}
+				walk(f.Type, index)
+				continue
+			}
+			if tag == "" || tag == "-" {
+				continue
+			}
+			if _, dup := fields[tag]; dup {
+				panic(fmt.Sprintf("config: %s: yaml key %q is defined twice", t, tag))
+			}
+			fields[tag] = index
+		}
+	}
+	walk(t, nil)
+	return fields
 }
 
 // stringMap decodes a mapping into a map[string]string, replacing the default.

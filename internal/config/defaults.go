@@ -40,6 +40,16 @@ const (
 	DefaultRetryInterrupted = false
 )
 
+// Defaults of what a project's runs show in the channel.
+const (
+	// DefaultHideCost is the default projects[].hide_cost and dynamic_projects.hide_cost: the status message's final
+	// line shows the run's cost.
+	DefaultHideCost = false
+	// DefaultThreads is the default projects[].threads and dynamic_projects.threads: a thread under a project's
+	// channel is not a channel of its own.
+	DefaultThreads = false
+)
+
 // The busy policies of projects[].busy_policy and dynamic_projects.busy_policy.
 const (
 	// BusyPolicyQueue queues a mention while the channel is busy (the default).
@@ -52,6 +62,22 @@ const (
 
 // busyPolicies returns the values busy_policy accepts.
 func busyPolicies() []string { return []string{BusyPolicyQueue, BusyPolicyInterrupt} }
+
+// The verbosities of projects[].progress and dynamic_projects.progress.
+const (
+	// ProgressOff shows no status message while a run works: reactions and typing only.
+	ProgressOff = "off"
+	// ProgressTools shows one status message per run, edited as it works, with elapsed time, turns and the current
+	// tool with its short argument, and a Stop button.
+	ProgressTools = "tools"
+	// ProgressFull shows what ProgressTools shows plus Claude's latest words and the recent tools.
+	ProgressFull = "full"
+	// DefaultProgress is the default projects[].progress and dynamic_projects.progress.
+	DefaultProgress = ProgressTools
+)
+
+// progressLevels returns the values progress accepts.
+func progressLevels() []string { return []string{ProgressOff, ProgressTools, ProgressFull} }
 
 // Upper bounds of keys.
 const (
@@ -122,12 +148,17 @@ func Default() Config {
 		},
 		Access: Access{AllowedUsers: []string{}, AllowedRoles: []string{}, AdminUsers: []string{}, AdminRoles: []string{}},
 		DynamicProjects: DynamicProjects{
-			Roots:            []string{},
-			AllowedTools:     DefaultDynamicAllowedTools(),
-			DisallowedTools:  []string{},
-			RetryInterrupted: DefaultRetryInterrupted,
-			ToolTiers:        []ToolTier{},
-			BusyPolicy:       DefaultBusyPolicy,
+			Roots: []string{},
+			ProjectSettings: ProjectSettings{
+				AllowedTools:     DefaultDynamicAllowedTools(),
+				DisallowedTools:  []string{},
+				RetryInterrupted: DefaultRetryInterrupted,
+				ToolTiers:        []ToolTier{},
+				BusyPolicy:       DefaultBusyPolicy,
+				Progress:         DefaultProgress,
+				HideCost:         DefaultHideCost,
+				Threads:          DefaultThreads,
+			},
 		},
 	}
 }
@@ -136,11 +167,17 @@ func Default() Config {
 // project in a list starts from its zero value, so its defaults are filled after decoding.
 func fillProjectDefaults(cfg *Config) {
 	for i := range cfg.Projects {
-		if cfg.Projects[i].BusyPolicy == "" {
-			cfg.Projects[i].BusyPolicy = DefaultBusyPolicy
-		}
+		fillSettingsDefaults(&cfg.Projects[i].ProjectSettings)
 	}
-	if cfg.DynamicProjects.BusyPolicy == "" {
-		cfg.DynamicProjects.BusyPolicy = DefaultBusyPolicy
+	fillSettingsDefaults(&cfg.DynamicProjects.ProjectSettings)
+}
+
+// fillSettingsDefaults sets the settings whose empty value is not their default (busy_policy, progress) to it.
+func fillSettingsDefaults(s *ProjectSettings) {
+	if s.BusyPolicy == "" {
+		s.BusyPolicy = DefaultBusyPolicy
+	}
+	if s.Progress == "" {
+		s.Progress = DefaultProgress
 	}
 }

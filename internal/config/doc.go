@@ -12,7 +12,8 @@
 //
 // [DynamicProjects] is the policy of the /add-project command: the roots under which an admin may map a channel to a
 // project directory at run time (none: the command is off), and the settings every such project gets, built by
-// [DynamicProjects.Project]. Its settings keys mean what they mean in projects[] and are validated the same way.
+// [DynamicProjects.Project]. Both it and [Project] embed one [ProjectSettings] inline (`yaml:",inline"`: its keys sit
+// in the outer mapping), so its settings keys mean what they mean in projects[] and are validated the same way.
 // Checking that a directory lies under a root is the command's job, not this package's.
 //
 // # Environment

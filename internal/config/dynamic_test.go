@@ -20,30 +20,22 @@ func TestDynamicProjectsOffByDefault(t *testing.T) {
 }
 
 func TestDynamicProjectsProject(t *testing.T) {
-	d := DynamicProjects{Roots: []string{"/srv"}, Model: "opus", AllowedTools: []string{"Read"},
-		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, DailyBudgetUSD: 3, MonthlyBudgetUSD: 40,
-		RetryInterrupted: true, ToolTiers: []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}},
-		BusyPolicy: BusyPolicyInterrupt}
+	d := DynamicProjects{Roots: []string{"/srv"}, ProjectSettings: ProjectSettings{Model: "opus", AllowedTools: []string{"Read"},
+		DisallowedTools: []string{"Bash"}, PermissionMode: "plan", AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5,
+		DailyBudgetUSD: 3, MonthlyBudgetUSD: 40, RetryInterrupted: true,
+		ToolTiers:  []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}},
+		BusyPolicy: BusyPolicyInterrupt, Progress: ProgressFull, HideCost: true, Threads: true}}
+	// Every settings field is set, so one that Project() forgot would show below.
+	assertNoDefaultField(t, reflect.ValueOf(d.ProjectSettings), reflect.ValueOf(ProjectSettings{}), "settings")
 	channels := []string{"1300000000000000007"}
 	got := d.Project("api", "/srv/api", channels)
-	want := Project{Name: "api", Channels: []string{"1300000000000000007"}, Dir: "/srv/api", Model: "opus",
-		AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "plan",
+	want := Project{Name: "api", Channels: []string{"1300000000000000007"}, Dir: "/srv/api", ProjectSettings: ProjectSettings{
+		Model: "opus", AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "plan",
 		AppendSystemPrompt: "Be brief.", MaxTurns: 7, MaxBudgetUSD: 2.5, DailyBudgetUSD: 3, MonthlyBudgetUSD: 40, RetryInterrupted: true,
 		ToolTiers:  []ToolTier{{Role: "1300000000000000301", AllowedTools: []string{"Edit"}, PermissionMode: "acceptEdits"}},
-		BusyPolicy: BusyPolicyInterrupt}
+		BusyPolicy: BusyPolicyInterrupt, Progress: ProgressFull, HideCost: true, Threads: true}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("Project = %+v\nwant      %+v", got, want)
-	}
-	// Every settings field of DynamicProjects has a Project field of the same name and value, so none is forgotten.
-	dv, pv := reflect.ValueOf(d), reflect.ValueOf(got)
-	for i := 0; i < dv.NumField(); i++ {
-		name := dv.Type().Field(i).Name
-		if name == "Roots" {
-			continue
-		}
-		if f := pv.FieldByName(name); !f.IsValid() || !reflect.DeepEqual(f.Interface(), dv.Field(i).Interface()) {
-			t.Errorf("Project().%s does not carry DynamicProjects.%s", name, name)
-		}
 	}
 	// The result shares no slice with d or the caller.
 	got.AllowedTools[0], got.DisallowedTools[0], got.Channels[0] = "x", "x", "x"
@@ -51,6 +43,11 @@ func TestDynamicProjectsProject(t *testing.T) {
 	if d.AllowedTools[0] != "Read" || d.DisallowedTools[0] != "Bash" || channels[0] != "1300000000000000007" ||
 		d.ToolTiers[0].Role != "1300000000000000301" || d.ToolTiers[0].AllowedTools[0] != "Edit" {
 		t.Error("Project() aliases a slice of DynamicProjects or of its channels argument")
+	}
+	// Nil slices stay nil: a copy does not invent empty lists.
+	if p := (DynamicProjects{}).Project("b", "/srv/b", nil); p.Channels != nil || p.AllowedTools != nil ||
+		p.DisallowedTools != nil || p.ToolTiers != nil {
+		t.Errorf("Project() of empty settings = %+v, want nil slices", p)
 	}
 }
 

@@ -84,12 +84,17 @@ func child(n *yaml.Node, key string) *yaml.Node {
 }
 
 // checkKeys fails for each yaml key of struct type typ that the mapping n lacks or has without a comment.
-// Slices of structs are checked through the node given in lists.
+// Slices of structs are checked through the node given in lists; the keys of an embedded struct tagged
+// `yaml:",inline"` are looked for in n itself.
 func checkKeys(t *testing.T, n *yaml.Node, typ reflect.Type, path string, lists map[string]*yaml.Node) {
 	t.Helper()
 	for i := 0; i < typ.NumField(); i++ {
 		f := typ.Field(i)
-		key := f.Tag.Get("yaml")
+		key, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if key == "" && opts == "inline" {
+			checkKeys(t, n, f.Type, path, lists)
+			continue
+		}
 		if key == "-" {
 			continue
 		}

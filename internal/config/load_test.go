@@ -31,7 +31,8 @@ func TestDefaultsApplyToOmittedKeys(t *testing.T) {
 	want := Default()
 	want.Access.AllowAll = true
 	want.Store.Path = filepath.Join(base, "data", "coordinator.db")
-	want.Projects = []Project{{Name: "demo", Channels: []string{"1300000000000000002"}, Dir: base, BusyPolicy: DefaultBusyPolicy}}
+	want.Projects = []Project{{Name: "demo", Channels: []string{"1300000000000000002"}, Dir: base,
+		ProjectSettings: ProjectSettings{BusyPolicy: DefaultBusyPolicy, Progress: DefaultProgress}}}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
 	}
@@ -65,22 +66,22 @@ func TestFullFileSetsEveryField(t *testing.T) {
 		Access: Access{AllowedUsers: []string{"100000000000000001"}, AllowedRoles: []string{"100000000000000002"},
 			AdminUsers: []string{"100000000000000003"}, AdminRoles: []string{"100000000000000004"}},
 		Projects: []Project{
-			{Name: "web", Channels: []string{"1300000000000000002", "1300000000000000003"}, Dir: good, Model: "opus",
-				AllowedTools: []string{"Read", "Bash(git log:*)"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "plan",
+			{Name: "web", Channels: []string{"1300000000000000002", "1300000000000000003"}, Dir: good, ProjectSettings: ProjectSettings{
+				Model: "opus", AllowedTools: []string{"Read", "Bash(git log:*)"}, DisallowedTools: []string{"WebFetch"}, PermissionMode: "plan",
 				AppendSystemPrompt: "Answer briefly.", MaxTurns: 20, MaxBudgetUSD: 1.5, DailyBudgetUSD: 10, MonthlyBudgetUSD: 200, RetryInterrupted: true,
 				ToolTiers: []ToolTier{
 					{Role: "100000000000000005", AllowedTools: []string{"Read", "Edit", "Bash"}, DisallowedTools: []string{},
 						PermissionMode: "acceptEdits"},
 					{Role: "100000000000000002", AllowedTools: []string{"Read"}, DisallowedTools: []string{"Bash"}, PermissionMode: "default"},
-				}, BusyPolicy: BusyPolicyInterrupt},
-			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), PermissionMode: "bypassPermissions",
-				BusyPolicy: BusyPolicyQueue},
+				}, BusyPolicy: BusyPolicyInterrupt, Progress: ProgressFull, HideCost: true, Threads: true}},
+			{Name: "docs", Channels: []string{"1300000000000000004"}, Dir: filepath.Dir(good), ProjectSettings: ProjectSettings{
+				PermissionMode: "bypassPermissions", BusyPolicy: BusyPolicyQueue, Progress: ProgressTools}},
 		},
-		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, Model: "haiku",
+		DynamicProjects: DynamicProjects{Roots: []string{realGood, filepath.Dir(realGood)}, ProjectSettings: ProjectSettings{Model: "haiku",
 			AllowedTools: []string{"Read", "Edit"}, DisallowedTools: []string{"Bash"}, PermissionMode: "acceptEdits",
 			AppendSystemPrompt: "Added at run time.", MaxTurns: 5, MaxBudgetUSD: 0.25, DailyBudgetUSD: 2, MonthlyBudgetUSD: 30.5, RetryInterrupted: true,
 			ToolTiers:  []ToolTier{{Role: "100000000000000006", AllowedTools: []string{"Read", "Edit"}, PermissionMode: "acceptEdits"}},
-			BusyPolicy: BusyPolicyInterrupt},
+			BusyPolicy: BusyPolicyInterrupt, Progress: ProgressOff, HideCost: true, Threads: true}},
 	}
 	if !reflect.DeepEqual(*cfg, want) {
 		t.Fatalf("got  %+v\nwant %+v", *cfg, want)
@@ -90,19 +91,26 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Claude), reflect.ValueOf(Default().Claude), "claude", "KillGrace")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.Channels), reflect.ValueOf(Default().Channels), "channels", "RestartDelay")
 	assertNoDefaultField(t, reflect.ValueOf(cfg.DynamicProjects), reflect.ValueOf(Default().DynamicProjects), "dynamic_projects")
-	assertNoDefaultField(t, reflect.ValueOf(cfg.Projects[0]), reflect.ValueOf(Project{}), "projects[0]")
+	var defProject Project // what a project in the file starts from: the zero value, then the filled defaults
+	fillSettingsDefaults(&defProject.ProjectSettings)
+	assertNoDefaultField(t, reflect.ValueOf(cfg.Projects[0]), reflect.ValueOf(defProject), "projects[0]")
 }
 
-// assertNoDefaultField fails for each field of got equal to the same field of def, except the named ones.
+// assertNoDefaultField fails for each field of got equal to the same field of def, except the named ones. The fields
+// of an embedded struct are checked one by one, as the keys of its `yaml:",inline"` are.
 func assertNoDefaultField(t *testing.T, got, def reflect.Value, section string, except ...string) {
 	t.Helper()
 	for i := 0; i < got.NumField(); i++ {
-		name := got.Type().Field(i).Name
-		if contains(except, name) {
+		f := got.Type().Field(i)
+		if contains(except, f.Name) {
+			continue
+		}
+		if f.Anonymous && f.Type.Kind() == reflect.Struct {
+			assertNoDefaultField(t, got.Field(i), def.Field(i), section, except...)
 			continue
 		}
 		if reflect.DeepEqual(got.Field(i).Interface(), def.Field(i).Interface()) {
-			t.Errorf("%s.%s still has its default value", section, name)
+			t.Errorf("%s.%s still has its default value", section, f.Name)
 		}
 	}
 }

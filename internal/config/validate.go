@@ -198,7 +198,7 @@ func validateProjects(projects []Project, ps *problems) {
 		}
 
 		checkDir(ps, path+".dir", p.Dir)
-		validateSettings(ps, path, p)
+		validateSettings(ps, path, p.ProjectSettings)
 	}
 }
 
@@ -213,12 +213,12 @@ func validateDynamicProjects(d DynamicProjects, ps *problems) {
 		}
 		checkExistingDir(ps, rpath, root)
 	}
-	validateSettings(ps, path, d.Project("", "", nil))
+	validateSettings(ps, path, d.ProjectSettings)
 }
 
 // validateSettings checks the settings a project runs Claude with: those of projects[i] or of dynamic_projects, at
 // path. It checks neither the name, the channels nor the dir.
-func validateSettings(ps *problems, path string, p Project) {
+func validateSettings(ps *problems, path string, p ProjectSettings) {
 	validateToolPolicy(ps, path, p.AllowedTools, p.DisallowedTools, p.PermissionMode)
 	if p.MaxTurns < 0 {
 		ps.add(childPath(path, "max_turns"), "must be 0 (no limit) or more, got %d", p.MaxTurns)
@@ -237,6 +237,9 @@ func validateSettings(ps *problems, path string, p Project) {
 	validateToolTiers(ps, childPath(path, "tool_tiers"), p.ToolTiers)
 	if !contains(busyPolicies(), p.BusyPolicy) {
 		ps.add(childPath(path, "busy_policy"), "unknown busy policy %q: want %s", p.BusyPolicy, strings.Join(busyPolicies(), " or "))
+	}
+	if !contains(progressLevels(), p.Progress) {
+		ps.add(childPath(path, "progress"), "unknown progress %q: want off, tools or full", p.Progress)
 	}
 }
 
