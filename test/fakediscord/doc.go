@@ -28,6 +28,9 @@
 //	err = srv.Wait(ctx, func() bool { return len(srv.InteractionResponses(in.ID)) > 0 })
 //	srv.RateLimit("POST", "/channels/"+ch+"/messages", 1, time.Second) // next send gets a 429
 //	srv.DropConnections()                                             // the bot must RESUME
+//	th := srv.CreateThread(ch, alice, "deploy", fakediscord.ThreadOptions{DeferCreateEvent: true})
+//	srv.PostMessage(th.ID, alice, "<@"+fakediscord.DefaultBotID+"> go", fakediscord.DefaultBotID)
+//	srv.ReleaseThreadCreate(th.ID)                                    // THREAD_CREATE after the message
 //
 // # Gateway
 //
@@ -50,6 +53,7 @@
 // [oauth2/]applications/@me, guilds/{g}[/channels|/roles|/members/{u}], channels/{c},
 // channels/{c}/messages (GET newest first with limit/before/after; POST JSON or multipart with
 // payload_json and files), channels/{c}/messages/{m} (GET/PATCH/DELETE), channels/{c}/typing,
+// channels/{thread}/thread-members/@me (PUT join, DELETE leave),
 // channels/{c}/messages/{m}/reactions/{emoji}/@me (PUT/DELETE), applications/{app}[/guilds/{g}]/commands
 // (GET/PUT bulk overwrite), interactions/{id}/{token}/callback, webhooks/{app}/{token} (follow-up) and
 // webhooks/{app}/{token}/messages/{@original|id} (GET/PATCH/DELETE). Unknown routes: 404
@@ -72,6 +76,24 @@
 // with replied_user true (Discord's default is false). Edits never ping, except the first edit of a
 // deferred ("thinking") interaction response, which is its real send.
 //
+// # Threads
+//
+// CreateThread makes a public (11) or private (12) thread under a text channel; its id works wherever a
+// channel id does (Post, Command, Click, REST, queries), and GET /channels/{thread} returns the thread
+// object (parent_id, owner_id, thread_metadata, message_count, member_count). THREAD_CREATE
+// (newly_created), THREAD_UPDATE and THREAD_MEMBERS_UPDATE go to sessions with the GUILDS intent;
+// ThreadOptions.DeferCreateEvent holds THREAD_CREATE until ReleaseThreadCreate, so a thread's first
+// message can reach the bot before the thread does. GUILD_CREATE lists active threads in "threads";
+// GET /guilds/{g}/channels does not. The bot joins and leaves with thread-members/@me (THREAD_MEMBERS_UPDATE;
+// 400 50024 on a non-thread, 400 50083 while archived); ThreadMembers lists members (the owner first).
+// ArchiveThread archives; the next message posted in the thread unarchives it (THREAD_UPDATE each time).
+// Membership changes only through CreateThread and the bot's join/leave: posting does not join.
+//
+// # Edit history
+//
+// Edits(messageID) lists every accepted edit (REST PATCH, callback 7, @original and follow-up
+// edits), each with the content, components and embeds it left; Message.Edits counts visible edits only.
+//
 // # Interactions
 //
 // Callback 4 posts a message (type 20 for commands), 5 posts a "thinking" placeholder (flag 128) that
@@ -85,6 +107,13 @@
 // RateLimit and Fail answer the next n matching requests with a 429 (integer Retry-After, X-RateLimit-*
 // headers) or any Discord error; DropConnections cuts every websocket without a close frame;
 // InvalidateSessions sends op 9 and forgets sessions; CloseGateway sends a close code.
+//
+// Options.ChannelMessageLimit (off by default) is Discord's per-channel message bucket: create, edit and
+// delete in one channel or thread share N requests per window of Per. Counted requests carry
+// X-RateLimit-Limit/Remaining/Reset/Reset-After/Bucket, from which arikawa paces itself; a request over
+// the limit gets 429 {"message","retry_after","global":false} with Retry-After. arikawa keys its own
+// buckets by path, so an edit right after sends (or a send by a freshly started client) is what gets the
+// 429 in practice. RateLimited counts every 429 answered; Request.Status has each status.
 //
 // # arikawa caveats the tests here work around
 //

@@ -1,9 +1,6 @@
 package fakediscord
 
 import (
-	"math"
-	"net/http"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -71,21 +68,9 @@ func (s *Server) takeFault(method, relPath, escaped string) (reply, bool) {
 	return reply{}, false
 }
 
-// rateLimited is Discord's 429 for a per-route bucket.
+// rateLimited is the 429 of a RateLimit fault.
 func (s *Server) rateLimited(d time.Duration) reply {
-	secs := d.Seconds()
-	reset := float64(s.now().Add(d).UnixMilli()) / 1000
-	h := http.Header{}
-	h.Set("Retry-After", strconv.Itoa(int(math.Ceil(secs))))
-	h.Set("X-RateLimit-Limit", "5")
-	h.Set("X-RateLimit-Remaining", "0")
-	h.Set("X-RateLimit-Reset", strconv.FormatFloat(reset, 'f', 3, 64))
-	h.Set("X-RateLimit-Reset-After", strconv.FormatFloat(secs, 'f', 3, 64))
-	h.Set("X-RateLimit-Bucket", "fakediscord")
-	h.Set("X-RateLimit-Scope", "user")
-	return reply{status: http.StatusTooManyRequests, header: h, body: map[string]any{
-		"message": "You are being rate limited.", "retry_after": secs, "global": false, "code": 0,
-	}}
+	return tooManyRequests(limitHeaders(5, 0, s.now(), d, "fakediscord"), d)
 }
 
 // DropConnections closes every gateway websocket abruptly (no close frame): clients see an abnormal

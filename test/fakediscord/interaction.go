@@ -58,6 +58,11 @@ func (s *Server) interactionWire(in *interaction, c *channel, data map[string]an
 		w["member"] = member
 		w["channel"] = map[string]any{"id": c.id, "type": 0, "guild_id": c.guildID, "name": c.name,
 			"permissions": memberPermissions, "nsfw": false, "flags": 0}
+		if c.thread != nil { // the thread itself: type 11/12, parent_id, thread_metadata
+			ch := s.threadWire(c)
+			ch["permissions"] = memberPermissions
+			w["channel"] = ch
+		}
 		w["authorizing_integration_owners"] = map[string]any{"0": c.guildID}
 		w["context"] = 0
 	} else {

@@ -41,8 +41,21 @@ type Options struct {
 	// InteractionDeadline is how long after INTERACTION_CREATE the first callback is accepted
 	// (later: 404 10062 Unknown interaction).
 	InteractionDeadline time.Duration
-	// Now is the clock used for timestamps, snowflakes and the interaction deadline (default time.Now).
+	// ChannelMessageLimit, when N > 0, gives each channel (threads included) one bucket shared by its
+	// message create, edit and delete routes, as Discord does for bots (about 5 per 5 s): N requests per
+	// window of Per, the window starting at the first request after the previous one ended. Further
+	// requests in a window get 429 with Retry-After; every request counted carries X-RateLimit-* headers.
+	// Zero (the default): no limit and no headers.
+	ChannelMessageLimit MessageLimit
+	// Now is the clock used for timestamps, snowflakes, the interaction deadline and rate-limit windows
+	// (default time.Now).
 	Now func() time.Time
+}
+
+// MessageLimit is a request budget: at most N requests in each window of Per.
+type MessageLimit struct {
+	N   int
+	Per time.Duration
 }
 
 // withDefaults returns a copy of o with the zero fields filled in and checks what is left.
@@ -67,6 +80,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.InteractionDeadline <= 0 {
 		o.InteractionDeadline = DefaultInteractionDeadline
+	}
+	if l := o.ChannelMessageLimit; l.N < 0 || (l.N > 0 && l.Per <= 0) {
+		return o, fmt.Errorf("fakediscord: Options.ChannelMessageLimit %d per %v: want N >= 0 and, with N > 0, Per > 0", l.N, l.Per)
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -118,6 +118,26 @@ func (s *Server) InteractionResponses(id string) []Response {
 	return out
 }
 
+// Edits returns a message's edits, oldest first: every accepted REST edit, interaction update
+// (callback 7) and webhook edit (@original or follow-up), including the first edit of a deferred
+// response. The creation is not an edit. A deleted message keeps its history.
+func (s *Server) Edits(messageID string) []Edit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.edits[messageID])
+	for i := range out {
+		out[i].Components, out[i].Embeds = slices.Clone(out[i].Components), slices.Clone(out[i].Embeds)
+	}
+	return out
+}
+
+// RateLimited is the number of 429s answered: by Options.ChannelMessageLimit and by RateLimit faults.
+func (s *Server) RateLimited() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.limited
+}
+
 // Requests returns every REST request answered, in order (Authorization redacted).
 func (s *Server) Requests() []Request {
 	s.mu.Lock()

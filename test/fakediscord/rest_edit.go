@@ -32,7 +32,8 @@ func (s *Server) editMessage(r *request) reply {
 
 // editLocked applies an edit payload: fields sent replace the message's (null clears), new files are
 // added to the kept attachments. It refuses an edit that leaves the message empty. The first edit of a
-// deferred ("loading") interaction response is its real send: mentions ping then.
+// deferred ("loading") interaction response is its real send: mentions ping then, and Message.Edits
+// does not count it. Every accepted edit, that one included, is appended to the message's Edits history.
 func (s *Server) editLocked(m *Message, b *messageBody, now time.Time) *apiError {
 	content := m.Content
 	if present(b.Content) {
@@ -108,5 +109,9 @@ func (s *Server) editLocked(m *Message, b *messageBody, now time.Time) *apiError
 		m.EditedTime = now
 		m.Edits++
 	}
+	s.edits[m.ID] = append(s.edits[m.ID], Edit{
+		At: now, Content: m.Content, Components: slices.Clone(m.Components), Embeds: slices.Clone(m.Embeds),
+	})
+	s.notifyLocked()
 	return nil
 }

@@ -86,10 +86,14 @@ func (s *Server) newBotMessageLocked(c *channel, b *messageBody, now time.Time) 
 	return m, nil
 }
 
-// storeLocked appends m to its channel.
+// storeLocked appends m to its channel. In a thread it counts the message and unarchives the thread.
 func (s *Server) storeLocked(c *channel, m *Message) {
 	c.msgs = append(c.msgs, m)
 	s.messages[m.ID] = m
+	if c.thread != nil {
+		c.thread.sent++
+		s.setArchivedLocked(c, false, m.Time)
+	}
 }
 
 // channelMessageLocked finds a message by channel and id.

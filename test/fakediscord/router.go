@@ -66,6 +66,8 @@ var routes = []route{
 	{"PATCH", "channels/{channel}/messages/{message}", false, (*Server).editMessage},
 	{"DELETE", "channels/{channel}/messages/{message}", false, (*Server).deleteMessage},
 	{"POST", "channels/{channel}/typing", false, (*Server).typing},
+	{"PUT", "channels/{channel}/thread-members/@me", false, (*Server).joinThread},
+	{"DELETE", "channels/{channel}/thread-members/@me", false, (*Server).leaveThread},
 	{"PUT", "channels/{channel}/messages/{message}/reactions/{emoji}/@me", false, (*Server).addReaction},
 	{"DELETE", "channels/{channel}/messages/{message}/reactions/{emoji}/@me", false, (*Server).removeReaction},
 	{"GET", "applications/{app}/commands", false, (*Server).listCommands},
@@ -169,7 +171,23 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := &request{method: r.Method, params: params, query: r.URL.Query(), header: r.Header, body: body, now: s.now()}
-	s.answer(w, r, body, name, rt.handle(s, req))
+	var limits http.Header
+	if s.opts.ChannelMessageLimit.N > 0 && limitedRoutes[name] {
+		hdr, refused := s.takeChannelLimit(params["channel"], req.now)
+		if refused != nil {
+			s.answer(w, r, body, name, *refused)
+			return
+		}
+		limits = hdr
+	}
+	rep := rt.handle(s, req)
+	for k, vs := range limits {
+		if rep.header == nil {
+			rep.header = http.Header{}
+		}
+		rep.header[k] = vs
+	}
+	s.answer(w, r, body, name, rep)
 }
 
 // answer records the request, then writes rep (so a client that got its answer finds it in Requests).
@@ -186,6 +204,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, body []byte, nam
 		h.Set("Authorization", "[redacted]")
 	}
 	s.mu.Lock()
+	if rep.status == http.StatusTooManyRequests {
+		s.limited++
+	}
 	s.requests = append(s.requests, Request{
 		Method: r.Method, Path: r.URL.EscapedPath(), Route: name, Query: r.URL.RawQuery, Header: h,
 		Body: body, Status: rep.status, Time: s.now(),

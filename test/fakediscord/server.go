@@ -34,7 +34,8 @@ type Server struct {
 
 	users        map[string]Author
 	channels     map[string]*channel
-	channelOrder []string
+	channelOrder []string            // guild text channels, in order (threads are not listed)
+	threadOrder  []string            // threads, oldest first
 	dms          map[string]string   // user id -> DM channel id
 	messages     map[string]*Message // public messages by id
 	ephemeral    map[string]*Message // ephemeral interaction messages by id (in no channel)
@@ -44,8 +45,11 @@ type Server struct {
 	byToken      map[string]*interaction
 	commands     map[string][]map[string]any // guild id ("" global) -> commands
 	commandIDs   map[string]string           // guild id + "/" + name -> id
+	edits        map[string][]Edit           // message id -> its edits, oldest first (kept after a delete)
 	requests     []Request
 	faults       []*fault
+	windows      map[string]*window // channel id -> its message bucket (Options.ChannelMessageLimit)
+	limited      int                // 429s answered
 
 	sessions   map[string]*session
 	conns      map[*conn]struct{}
@@ -53,10 +57,11 @@ type Server struct {
 	resumes    int
 }
 
-// channel is a guild text channel or a DM channel.
+// channel is a guild text channel, a thread or a DM channel.
 type channel struct {
 	id, guildID, name string
-	recipient         string // DM only
+	recipient         string       // DM only
+	thread            *threadState // threads only
 	msgs              []*Message
 	typing            []time.Time
 }
@@ -88,6 +93,8 @@ func New(opts Options) (*Server, error) {
 		byToken:      map[string]*interaction{},
 		commands:     map[string][]map[string]any{},
 		commandIDs:   map[string]string{},
+		edits:        map[string][]Edit{},
+		windows:      map[string]*window{},
 		sessions:     map[string]*session{},
 		conns:        map[*conn]struct{}{},
 	}

@@ -24,6 +24,10 @@ func TestOptionsValidated(t *testing.T) {
 		{"bad channel", fakediscord.Options{Token: "t", Channels: []string{"general"}}, "Channels[0]"},
 		{"bad role", fakediscord.Options{Token: "t", Roles: []string{"<@&1>"}}, "Roles[0]"},
 		{"bad bot id", fakediscord.Options{Token: "t", BotID: "x"}, "BotID"},
+		{"limit without window", fakediscord.Options{Token: "t",
+			ChannelMessageLimit: fakediscord.MessageLimit{N: 5}}, "ChannelMessageLimit"},
+		{"negative limit", fakediscord.Options{Token: "t",
+			ChannelMessageLimit: fakediscord.MessageLimit{N: -1, Per: time.Second}}, "ChannelMessageLimit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

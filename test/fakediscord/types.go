@@ -84,6 +84,33 @@ type ReactionEvent struct {
 	Time                        time.Time
 }
 
+// Edit is one successful change of a message: a REST edit, an interaction update (callback 7) or a
+// webhook edit of an interaction's @original or follow-up, with the message as the edit left it.
+type Edit struct {
+	At         time.Time
+	Content    string
+	Components json.RawMessage // nil when none
+	Embeds     json.RawMessage // nil when none
+}
+
+// Thread is a thread channel as CreateThread made it.
+type Thread struct {
+	ID, ParentID, GuildID string
+	OwnerID               string // the author who created it, its first member
+	Name                  string
+	Private               bool // type 12; public threads are type 11
+	Created               time.Time
+}
+
+// ThreadOptions are CreateThread's options; the zero value makes a public thread announced at once.
+type ThreadOptions struct {
+	// Private makes a private thread (type 12) instead of a public one (type 11).
+	Private bool
+	// DeferCreateEvent holds THREAD_CREATE until ReleaseThreadCreate, so a test can post in the thread
+	// before the bot learns that it exists.
+	DeferCreateEvent bool
+}
+
 // Request is one REST request the server answered.
 type Request struct {
 	Method string

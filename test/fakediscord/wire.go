@@ -90,8 +90,11 @@ func (s *Server) memberWire(a Author, withUser bool) map[string]any {
 	return m
 }
 
-// channelWire is a channel object: type 0 guild text or type 1 DM.
+// channelWire is a channel object: type 0 guild text, type 1 DM or a thread (threadWire).
 func (s *Server) channelWire(c *channel) map[string]any {
+	if c.thread != nil {
+		return s.threadWire(c)
+	}
 	var last any
 	if n := len(c.msgs); n > 0 {
 		last = c.msgs[n-1].ID
@@ -155,7 +158,7 @@ func (s *Server) guildWire(gateway bool) map[string]any {
 		g["voice_states"] = []any{}
 		g["members"] = []any{s.memberWire(s.authorLocked(s.opts.BotID), true)}
 		g["channels"] = chans
-		g["threads"] = []any{}
+		g["threads"] = s.activeThreadsWire()
 		g["presences"] = []any{}
 		g["stage_instances"] = []any{}
 		g["guild_scheduled_events"] = []any{}
