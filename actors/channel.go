@@ -249,7 +249,11 @@ func (a *channelActor) startRun(ctx actor.Context) {
 	runCtx, cancel := context.WithCancel(a.sys.runCtx)
 	a.run = &activeRun{id: a.st.nextRunID, msg: p, cancel: cancel, started: now, resumed: req.ResumeID != "",
 		epoch: a.st.sessionEpoch, tier: tier}
-	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed, Tier: tier})
+	verbosity := a.verbosity()
+	a.reply(&p.Inbound, Outcome{Kind: Started, Resumed: a.run.resumed, Tier: tier, Verbosity: verbosity})
+	if t := newProgressTracker(verbosity, now, a.progressReporter(&p.Inbound)); t != nil {
+		req.OnEvent = t.observe
+	}
 	a.logAt(zerolog.InfoLevel).Str("message_id", p.MessageID).Str("user", p.UserID).Bool("resume", a.run.resumed).
 		Str("tool_tier", tier).Dur("queue_wait_ms", now.Sub(p.enqueued)).Msg("run start")
 
@@ -337,7 +341,8 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	}
 	a.record(run, res, m.newSession, errorID, elapsed)
 
-	base := Outcome{Class: res.Outcome, CostUSD: res.CostUSD, Turns: res.Turns, Duration: elapsed}
+	base := Outcome{Class: res.Outcome, CostUSD: res.CostUSD, Turns: res.Turns, Duration: elapsed,
+		HideCost: a.st.project.HideCost}
 	ev := a.logAt(zerolog.InfoLevel)
 	switch res.Outcome {
 	case claude.OutcomeOK:
@@ -449,7 +454,10 @@ func (a *channelActor) status() ChannelStatus {
 
 func (a *channelActor) cancel(m *CancelRequest) CancelReply {
 	var r CancelReply
-	if m.DropQueue {
+	if m.MessageID != "" && (a.run == nil || a.run.msg.MessageID != m.MessageID) {
+		return r // that message's run is over (or never started): nothing to stop
+	}
+	if m.DropQueue && m.MessageID == "" {
 		for _, p := range a.st.pending {
 			a.reply(&p.Inbound, Outcome{Kind: Cancelled, CancelBy: m.By, Class: claude.OutcomeCancelled})
 		}
@@ -502,6 +510,28 @@ func (a *channelActor) setModel(m *SetModelRequest) any {
 	a.model = m.Model
 	a.logAt(zerolog.InfoLevel).Str("by", m.By).Str("model", m.Model).Str("previous", prev).Msg("model set")
 	return SetModelReply{Previous: prev}
+}
+
+// verbosity returns the project's progress verbosity, ProgressTools when it is not set.
+func (a *channelActor) verbosity() string {
+	switch v := a.st.project.Progress; v {
+	case ProgressOff, ProgressFull:
+		return v
+	}
+	return ProgressTools
+}
+
+// progressReporter returns what the run's progress tracker calls, from the run's goroutine, to deliver a Working
+// outcome about msg. It copies what it needs: the actor's state is not touched outside the actor.
+func (a *channelActor) progressReporter(msg *Inbound) func(Progress) {
+	base := Outcome{Kind: Working, ChannelID: msg.ChannelID, MessageID: msg.MessageID, UserID: msg.UserID,
+		Project: a.st.project.Name}
+	replier := a.sys.opts.Replier
+	return func(p Progress) {
+		o := base
+		o.Progress = &p
+		replier.Deliver(o)
+	}
 }
 
 // reply delivers an outcome about msg to the reply port.

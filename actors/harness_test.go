@@ -181,7 +181,7 @@ func (h *harness) collect(ids []string) []actors.Outcome {
 }
 
 func isFinal(k actors.OutcomeKind) bool {
-	return k != actors.Queued && k != actors.Started
+	return k != actors.Queued && k != actors.Started && k != actors.Working
 }
 
 // invocations reads the fake CLI's log.
@@ -245,4 +245,16 @@ func metricSum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 		}
 	}
 	return sum
+}
+
+// findKind returns the first outcome of message id of the given kind among outcomes, failing the test without one.
+func (h *harness) findKind(outcomes []actors.Outcome, id string, kind actors.OutcomeKind) actors.Outcome {
+	h.t.Helper()
+	for _, o := range outcomes {
+		if o.MessageID == id && o.Kind == kind {
+			return o
+		}
+	}
+	h.t.Fatalf("no %s outcome for %s among %d", kind, id, len(outcomes))
+	return actors.Outcome{}
 }

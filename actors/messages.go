@@ -48,12 +48,13 @@ const (
 	NotMapped                          // the channel belongs to no project
 	Postponed                          // the coordinator stopped before it ran; with a journal it runs after the restart
 	OverBudget                         // the project's daily or monthly budget is used up; Text says which
+	Working                            // the run in flight made progress; Progress says what (sent from the run)
 )
 
 var outcomeNames = map[OutcomeKind]string{
 	Queued: "queued", Started: "started", Answered: "answered", Failed: "failed", Cancelled: "cancelled",
 	QueueFull: "queue_full", BreakerOpen: "breaker_open", NotMapped: "not_mapped", Postponed: "postponed",
-	OverBudget: "over_budget",
+	OverBudget: "over_budget", Working: "working",
 }
 
 // String returns the kind's name as used in logs and metrics.
@@ -90,6 +91,12 @@ type Outcome struct {
 
 	Files        []File   // Answered: the files Claude wrote to the run's outbox, to attach to the reply
 	FilesNotSent []string // Answered: outbox files left out, each "name (reason)"
+
+	// Verbosity is, on Started, the project's Progress setting (ProgressOff, ProgressTools or ProgressFull): whether
+	// Working outcomes follow and how much they say.
+	Verbosity string
+	Progress  *Progress // Working: what the run has done so far
+	HideCost  bool      // Answered, Failed, Cancelled: the project does not show what a run cost
 }
 
 // File is one file of a run's outbox, read into memory.
@@ -132,6 +139,9 @@ type CancelRequest struct {
 	ChannelID string
 	By        string // who asked, for the log and the outcome
 	DropQueue bool   // also drop the queued messages (each is answered Cancelled)
+	// MessageID, when set, stops the run only if it runs that message (a Stop button on its status message); the
+	// queue is then left alone whatever DropQueue says.
+	MessageID string
 }
 
 // CancelReply answers a CancelRequest.

@@ -189,6 +189,12 @@ func (s *System) Cancel(ctx context.Context, channelID, by string, dropQueue boo
 	return ask[CancelReply](ctx, s, &CancelRequest{ChannelID: channelID, By: by, DropQueue: dropQueue})
 }
 
+// CancelRun stops the channel's running Claude turn only if it runs messageID (the message a Stop button was
+// posted for); Cancelled is false when that run is already over. The queue is left alone.
+func (s *System) CancelRun(ctx context.Context, channelID, messageID, by string) (CancelReply, error) {
+	return ask[CancelReply](ctx, s, &CancelRequest{ChannelID: channelID, By: by, MessageID: messageID})
+}
+
 // Reset makes the channel forget its Claude session; its next message starts a new one.
 func (s *System) Reset(ctx context.Context, channelID, by string) (ResetReply, error) {
 	return ask[ResetReply](ctx, s, &ResetRequest{ChannelID: channelID, By: by})
@@ -210,6 +216,31 @@ func (s *System) AddProject(channelID string, p *Project) error {
 	s.routes[channelID] = p
 	s.log.Info().Str("channel", channelID).Str("project", p.Name).Str("dir", p.Dir).Msg("channel mapped to a project")
 	return nil
+}
+
+// ErrThreadsOff is returned by AddThread when the parent channel's project does not set Threads.
+var ErrThreadsOff = errors.New("the project does not run threads on their own")
+
+// AddThread makes a thread under a mapped channel a channel of its own (its own actor, queue and Claude session)
+// with the parent's project, when that project sets Threads. It returns the project's name; a thread that is
+// already mapped keeps its project and succeeds. It fails for a parent that belongs to no project, and with
+// ErrThreadsOff when the project keeps threads off.
+func (s *System) AddThread(threadID, parentID string) (string, error) {
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	if cur := s.routes[threadID]; cur != nil {
+		return cur.Name, nil
+	}
+	p := s.routes[parentID]
+	if p == nil {
+		return "", fmt.Errorf("thread %s: parent channel %s belongs to no project", threadID, parentID)
+	}
+	if !p.Threads {
+		return p.Name, fmt.Errorf("thread %s under project %s: %w", threadID, p.Name, ErrThreadsOff)
+	}
+	s.routes[threadID] = p
+	s.log.Info().Str("channel", threadID).Str("parent", parentID).Str("project", p.Name).Msg("thread mapped to its parent's project")
+	return p.Name, nil
 }
 
 // project returns the project of a channel, or nil.

@@ -109,7 +109,7 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 	if cmd, ok := ev.Data.(*discord.CommandInteraction); ok && cmd.Name == "add-project" {
 		return g.addProject(ev, cmd, channelID, userID, name, roles)
 	}
-	if _, mapped := g.projectOf(channelID); !mapped {
+	if _, mapped := g.projectOf(channelID); !mapped && !g.lookupThread(g.ctx, channelID, 0) {
 		return ephemeral("This channel is not mapped to a project. An admin can map it with /add-project.")
 	}
 	if !g.access.CanUse(userID, roles) {
@@ -140,6 +140,8 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 	case *discord.ButtonInteraction:
 		if id := string(data.CustomID); strings.HasPrefix(id, retryPrefix) {
 			return update(g.retry(id, userID, roles))
+		} else if strings.HasPrefix(id, stopPrefix) {
+			return g.pressStop(ctx, channelID, id, userID, name, roles)
 		}
 		return g.resetButton(ctx, ev, string(data.CustomID), userID, name)
 	}

@@ -68,8 +68,13 @@ type Options struct {
 	// MaxAttachments is the most files of a mention passed on to its run; more are dropped and the prompt says
 	// so. 0 ignores attachments.
 	MaxAttachments int
-	Logger         zerolog.Logger
-	Registerer     prometheus.Registerer // nil: a private registry
+	// ProgressInterval is the least time between two edits of a run's status message (default
+	// DefaultProgressInterval); ProgressHeartbeat how often it is edited when nothing happens (default
+	// DefaultProgressHeartbeat).
+	ProgressInterval  time.Duration
+	ProgressHeartbeat time.Duration
+	Logger            zerolog.Logger
+	Registerer        prometheus.Registerer // nil: a private registry
 }
 
 // Gateway is the Discord adapter. It implements actors.Replier.
@@ -106,6 +111,13 @@ type Gateway struct {
 	chMu     sync.RWMutex
 	channels map[string]string // mapped channel id -> project name
 
+	resolveMu  sync.Mutex
+	resolving  map[string][]pendingMessage // channel id -> mentions held while the channel is looked up
+	notThreads map[string]struct{}         // channels found not to be threads of mapped channels
+
+	progMu sync.Mutex
+	live   map[string]*liveStatus // channel id -> the status message of its run in flight
+
 	notes         sync.Map         // message id -> note put before its answer
 	intakeStopped atomic.Bool      // shutting down: mentions are journaled for after the restart
 	retryMu       sync.RWMutex     // guards retryChannels
@@ -131,6 +143,12 @@ func New(opts Options) (*Gateway, error) {
 	if opts.UserRateWindow <= 0 {
 		opts.UserRateWindow = time.Minute
 	}
+	if opts.ProgressInterval <= 0 {
+		opts.ProgressInterval = DefaultProgressInterval
+	}
+	if opts.ProgressHeartbeat <= 0 {
+		opts.ProgressHeartbeat = DefaultProgressHeartbeat
+	}
 	if opts.CatchUpAge <= 0 {
 		opts.CatchUpAge = DefaultCatchUpAge
 	}
@@ -146,7 +164,11 @@ func New(opts Options) (*Gateway, error) {
 		rate:     newUserRate(opts.UserRateLimit, opts.UserRateWindow),
 		fatal:    make(chan error, 1),
 		workers:  make(map[string]*channelWorker),
-		channels: make(map[string]string, len(opts.Channels)),
+		live:     make(map[string]*liveStatus),
+
+		resolving:  make(map[string][]pendingMessage),
+		notThreads: make(map[string]struct{}),
+		channels:   make(map[string]string, len(opts.Channels)),
 	}
 	for id, name := range opts.Channels {
 		g.channels[id] = name
@@ -211,6 +233,8 @@ func (g *Gateway) Start(ctx context.Context, core Core, journal Journal) error {
 		g.setConnected(false)
 		g.log.Warn().Int("code", ev.Code).Err(ev.Err).Msg("gateway disconnected; reconnecting")
 	})
+	g.st.AddSyncHandler(g.onThreadCreate) // in gateway order: a thread is mapped before its next message
+	g.st.AddSyncHandler(g.onGuildCreate)
 	g.st.AddSyncHandler(g.onMessage) // in gateway order: mentions of one channel stay ordered
 	g.st.AddHandler(g.onInteraction)
 
@@ -323,6 +347,7 @@ func (g *Gateway) Disconnect() {
 // every goroutine it started. Outcomes delivered after Stop are dropped and logged.
 func (g *Gateway) Stop(ctx context.Context) error {
 	g.Disconnect()
+	g.stopLive()
 	g.mu.Lock()
 	g.stopped = true
 	g.mu.Unlock()

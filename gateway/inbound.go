@@ -24,8 +24,16 @@ func (g *Gateway) onMessage(ev *gateway.MessageCreateEvent) {
 }
 
 // handle takes a message (live, or fetched by the catch-up) and reports whether it was a mention
-// that was accepted.
+// that was accepted (or held until its channel is looked up).
 func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string) bool {
+	if g.deferToLookup(m, member, note) {
+		return true
+	}
+	return g.handleNow(m, member, note)
+}
+
+// handleNow is handle for a channel that is not being looked up.
+func (g *Gateway) handleNow(m *discord.Message, member *discord.Member, note string) bool {
 	me := g.me()
 	if me == "" || m.Author.Bot || m.Author.ID.String() == me {
 		return false
@@ -36,9 +44,6 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 		return false
 	}
 	channelID := m.ChannelID.String()
-	if _, mapped := g.projectOf(channelID); !mapped {
-		return false
-	}
 	mentioned := make([]string, len(m.Mentions))
 	for i, u := range m.Mentions {
 		mentioned[i] = u.ID.String()
@@ -46,6 +51,14 @@ func (g *Gateway) handle(m *discord.Message, member *discord.Member, note string
 	text, ok := StripMention(m.Content, me, mentioned)
 	if !ok {
 		return false
+	}
+	if _, mapped := g.projectOf(channelID); !mapped {
+		if !m.GuildID.IsValid() {
+			return false
+		}
+		// Maybe a thread of a mapped channel whose create event has not come yet: look it up, then handle.
+		g.resolveThenHandle(m, member, note)
+		return true
 	}
 	g.metrics.events.WithLabelValues("mention").Inc()
 	userID, msgID := m.Author.ID.String(), m.ID

@@ -122,6 +122,7 @@ func (g *Gateway) journalSet(messageID, state string) {
 // its asker gets a button to run it again; then the messages posted while the bot was down are
 // fetched and their mentions handled.
 func (g *Gateway) recover(snap *journalSnapshot) {
+	g.mapJournalThreads(snap)
 	for _, e := range snap.open {
 		in := inbound{Inbound: inboundOf(e), note: noteRecovered}
 		if e.State == store.JournalAccepted {
@@ -254,4 +255,25 @@ func (g *Gateway) retry(customID, userID string, roles []string) string {
 	in.Received = time.Now()
 	g.submit(inbound{Inbound: in}) // the asker's tier, whoever retries
 	return fmt.Sprintf("Running it again for <@%s>.", e.UserID)
+}
+
+// mapJournalThreads maps again the threads that the journal names, before their mentions run or are caught up:
+// a thread's mapping is not kept across restarts, its project is found again from its parent.
+func (g *Gateway) mapJournalThreads(snap *journalSnapshot) {
+	seen := make(map[string]bool)
+	check := func(channelID string) {
+		if seen[channelID] {
+			return
+		}
+		seen[channelID] = true
+		if _, mapped := g.projectOf(channelID); !mapped {
+			g.lookupThread(g.ctx, channelID, 0)
+		}
+	}
+	for _, e := range snap.open {
+		check(e.ChannelID)
+	}
+	for channelID := range snap.latest {
+		check(channelID)
+	}
 }

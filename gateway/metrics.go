@@ -11,6 +11,8 @@ type metrics struct {
 	errors      *prometheus.CounterVec // op
 	redactions  prometheus.Counter
 	rateLimited prometheus.Counter
+	// progressEdits counts edits of status messages (progress and final lines).
+	progressEdits prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -44,6 +46,10 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		Name: "coordinator_rate_limited_total",
 		Help: "Mentions not run because their user exceeded discord.user_rate_limit.",
 	})
-	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions, m.rateLimited)
+	m.progressEdits = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "coordinator_progress_edits_total",
+		Help: "Edits of run status messages (progress updates and final lines).",
+	})
+	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions, m.rateLimited, m.progressEdits)
 	return m
 }

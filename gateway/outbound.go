@@ -31,10 +31,23 @@ const (
 // Deliver applies an outcome of the actor core in its channel: reactions, typing and replies. It
 // never blocks: the work is queued for the channel's worker.
 func (g *Gateway) Deliver(o actors.Outcome) {
-	g.enqueue(o.ChannelID, func(w *channelWorker) { w.apply(o) })
+	var ls *liveStatus
+	switch o.Kind {
+	case actors.Working:
+		g.progressed(o) // coalesced: an edit follows when the interval allows
+		return
+	case actors.Queued:
+	case actors.Started:
+		g.startLive(o)
+	default:
+		ls = g.endLive(o)
+	}
+	g.enqueue(o.ChannelID, func(w *channelWorker) { w.apply(o, ls) })
 }
 
-func (w *channelWorker) apply(o actors.Outcome) {
+// apply shows an outcome in the channel; ls is the live status message of the run a final outcome ends (nil when
+// it has none).
+func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 	msgID, err := discord.ParseSnowflake(o.MessageID)
 	if err != nil {
 		w.g.log.Error().Str("message_id", o.MessageID).Msg("outcome for a message id that is not a snowflake")
@@ -63,18 +76,25 @@ func (w *channelWorker) apply(o actors.Outcome) {
 			fb.notice = 0
 		}
 		w.startTyping()
+		if live := w.g.liveFor(o.ChannelID, o.MessageID); live != nil {
+			w.postStatus(asker, live)
+		}
 		return // not final
 	case actors.Answered:
 		w.stopTyping()
+		w.finishStatus(ls, o)
 		w.answer(asker, o)
 		w.react(asker, fb, reactAnswered)
 	case actors.Failed:
 		w.stopTyping()
+		w.finishStatus(ls, o)
 		w.send(asker, fmt.Sprintf("⚠️ %s (error id `%s`)", o.Text, o.ErrorID), nil)
 		w.react(asker, fb, reactFailed)
 	case actors.Cancelled:
 		w.stopTyping()
-		w.send(asker, "🛑 Stopped.", nil)
+		if !w.finishStatus(ls, o) {
+			w.send(asker, "🛑 Stopped.", nil)
+		}
 		w.react(asker, fb, reactStopped)
 	case actors.QueueFull:
 		// In a flood, one notice per channel every queueFullNotice; every message still gets 🚫.
@@ -94,6 +114,9 @@ func (w *channelWorker) apply(o actors.Outcome) {
 		return // stays open in the journal: it runs after the restart
 	case actors.NotMapped:
 		// The gateway only submits mapped channels; nothing to show.
+	default:
+		w.g.log.Error().Str("outcome", o.Kind.String()).Str("message_id", o.MessageID).Msg("outcome of an unknown kind: ignored")
+		return
 	}
 	delete(w.feedback, o.MessageID)
 	w.g.notes.Delete(o.MessageID)
@@ -161,12 +184,35 @@ func (g *Gateway) fileParts(files []actors.File) []sendpart.File {
 	return parts
 }
 
-// notSentNote is the italic line that lists the outbox files left out of the reply, "" when there are none.
+// maxNotSentNote bounds the line listing the files left out, in runes, so that it always fits beside a head.
+const maxNotSentNote = 500
+
+// notSentNote is the italic line that lists the outbox files left out of the reply, "" when there are none. Past
+// maxNotSentNote runes the rest are counted ("and 12 more"), so the line always fits in a message.
 func notSentNote(notSent []string) string {
 	if len(notSent) == 0 {
 		return ""
 	}
-	return "\n\n*Files not sent: " + strings.Join(notSent, "; ") + "*"
+	var listed []string
+	size := 0
+	for i, f := range notSent {
+		f = clip(f, 120)
+		if size+utf8.RuneCountInString(f) > maxNotSentNote {
+			listed = append(listed, fmt.Sprintf("and %d more", len(notSent)-i))
+			break
+		}
+		listed = append(listed, f)
+		size += utf8.RuneCountInString(f) + 2
+	}
+	return "\n\n*Files not sent: " + strings.Join(listed, "; ") + "*"
+}
+
+// clip shortens s to at most n runes, ending it with "…" when it was longer.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }
 
 // budgetNote is the italic line of an answer that brought its project near a budget, "" when there is no warning.

@@ -104,7 +104,7 @@ func TestMetricsAndHealth(t *testing.T) {
 		case o := <-out:
 			if o.Kind == actors.Answered {
 				done = true
-			} else if o.Kind != actors.Started && o.Kind != actors.Queued {
+			} else if o.Kind != actors.Started && o.Kind != actors.Queued && o.Kind != actors.Working {
 				t.Fatalf("outcome %+v", o)
 			}
 		case <-ctx.Done():

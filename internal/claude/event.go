@@ -11,6 +11,7 @@ type Event struct {
 	Type      string          // "system", "assistant", "user", "result", ...
 	Subtype   string          // "init", "permission_denied", "success", "error_max_turns", ...
 	SessionID string          // session_id, when the line has one
+	MessageID string          // assistant: the API message id (one message may come as several lines)
 	Text      string          // assistant: its text blocks, joined by "\n"
 	ToolUses  []ToolUse       // assistant: its tool_use blocks
 	ToolName  string          // system/permission_denied: the refused tool
@@ -35,6 +36,7 @@ type wireEvent struct {
 
 // wireMessage is the message object of an assistant line.
 type wireMessage struct {
+	ID      string      `json:"id"`
 	Content []wireBlock `json:"content"`
 }
 
@@ -77,6 +79,7 @@ func parseEvent(line []byte) (Event, *wireResult, error) {
 	if w.Type == "assistant" && len(w.Message) > 0 && w.Message[0] == '{' {
 		var m wireMessage
 		if err := json.Unmarshal(w.Message, &m); err == nil { // content may be a plain string: no blocks then
+			ev.MessageID = m.ID
 			var texts []string
 			for _, b := range m.Content {
 				switch b.Type {

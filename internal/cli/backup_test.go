@@ -189,7 +189,7 @@ func answered(t *testing.T, a *app.App, out outcomes, id, text string) {
 			switch o.Kind {
 			case actors.Answered:
 				return
-			case actors.Queued, actors.Started:
+			case actors.Queued, actors.Started, actors.Working:
 			default:
 				t.Fatalf("outcome %+v", o)
 			}

@@ -125,11 +125,12 @@ type chatPrinter struct {
 	w       io.Writer
 	secrets *redact.Redactor
 	open    map[string]bool // messages without a final outcome yet
+	tools   map[string]int  // tool calls printed so far, by message
 	waiters []chan struct{}
 }
 
 func newChatPrinter(w io.Writer, secrets *redact.Redactor) *chatPrinter {
-	return &chatPrinter{w: w, secrets: secrets, open: make(map[string]bool)}
+	return &chatPrinter{w: w, secrets: secrets, open: make(map[string]bool), tools: make(map[string]int)}
 }
 
 func (p *chatPrinter) expect(id string) {
@@ -155,13 +156,20 @@ func (p *chatPrinter) allDone() <-chan struct{} {
 func (p *chatPrinter) Deliver(o actors.Outcome) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if o.Kind == actors.Working { // one line per tool call, not per event
+		if o.Progress == nil || o.Progress.Tools <= p.tools[o.MessageID] {
+			return
+		}
+		p.tools[o.MessageID] = o.Progress.Tools
+	}
 	text, _ := p.secrets.String(describeOutcome(o))
 	fmt.Fprintf(p.w, "[%s] %s\n", o.MessageID, text)
 	switch o.Kind {
-	case actors.Queued, actors.Started:
+	case actors.Queued, actors.Started, actors.Working:
 		return
 	}
 	delete(p.open, o.MessageID)
+	delete(p.tools, o.MessageID)
 	if len(p.open) == 0 {
 		for _, ch := range p.waiters {
 			close(ch)
@@ -189,6 +197,8 @@ func describeOutcome(o actors.Outcome) string {
 		return fmt.Sprintf("failed (error id %s): %s", o.ErrorID, o.Text)
 	case actors.Cancelled:
 		return "cancelled"
+	case actors.Working:
+		return strings.TrimSpace(fmt.Sprintf("tool %d: %s %s", o.Progress.Tools, o.Progress.Tool, o.Progress.ToolArg))
 	default:
 		return fmt.Sprintf("%s: %s", o.Kind, o.Text)
 	}

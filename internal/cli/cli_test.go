@@ -157,12 +157,12 @@ func TestSessionsListShowReset(t *testing.T) {
 // chat runs messages through the same actors, runner and store as the bot, and prints each outcome.
 func TestChatRunsMessagesThroughTheActors(t *testing.T) {
 	cfgPath := testConfig(t)
-	code, out, errOut := run(t, "hello\n\nfake:exit=1\nworld\n", nil, "chat", "-config", cfgPath, "-channel", "1300000000000000002")
+	code, out, errOut := run(t, "hello\n\nfake:exit=1\nworld fake:tools=2,0s\n", nil, "chat", "-config", cfgPath, "-channel", "1300000000000000002")
 	if code != cli.ExitOK {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 	for _, want := range []string{"[local-1] answer", "echo: hello", "[local-2] failed (error id E-", "Claude exited unexpectedly",
-		"[local-3] answer", "echo: world"} {
+		"[local-3] tool 1: Bash echo step 1\n[local-3] tool 2: Bash echo step 2\n", "[local-3] answer", "echo: world"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -21,8 +22,12 @@ func TestBusyPolicyInterrupt(t *testing.T) {
 	d.reacted(chanA, again.ID, "✅")
 	d.reacted(chanA, fromBob.ID, "✅")
 
-	if rep := d.replies(chanA, hang.ID); len(rep) != 1 || rep[0].Content != "🛑 Stopped." {
-		t.Errorf("replies to the interrupted mention: %+v, want one %q", rep, "🛑 Stopped.")
+	if rep := d.replies(chanA, hang.ID); len(rep) != 0 {
+		t.Errorf("replies to the interrupted mention: %+v, want none but its status message", rep)
+	}
+	if st, ok := d.status(chanA, hang.ID); !ok || !strings.HasPrefix(st.Content, "🛑 Stopped after ") ||
+		!strings.Contains(st.Content, ": a newer message from the asker runs next") {
+		t.Errorf("status of the interrupted mention: %+v, want it stopped for a newer message", st)
 	}
 	if rep := d.replies(chanA, again.ID); len(rep) != 1 || rep[0].Content != "echo: again" {
 		t.Errorf("replies to the interrupting mention: %+v", rep)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -287,15 +288,28 @@ func (d *daemon) mention(channel string, a fakediscord.Author, text string) fake
 	return d.discord.PostMessage(channel, a, "<@"+botID+"> "+text, botID)
 }
 
-// replies returns the bot's messages that reply to msgID.
+// replies returns the bot's messages that reply to msgID, but for the run's status message (see status).
 func (d *daemon) replies(channel, msgID string) []fakediscord.Message {
 	var out []fakediscord.Message
 	for _, m := range d.discord.BotMessages(channel) {
-		if m.ReplyTo == msgID {
+		if m.ReplyTo == msgID && !statusLine.MatchString(m.Content) {
 			out = append(out, m)
 		}
 	}
 	return out
+}
+
+// statusLine matches the content of a run's status message, while it runs and once it is final.
+var statusLine = regexp.MustCompile(`^(⚙️ Working|🛑 Stopping|✅ Done in|🛑 Stopped after|❌ Failed after|⏹️ Ended after)`)
+
+// status returns the status message of msgID's run, if the bot posted one.
+func (d *daemon) status(channel, msgID string) (fakediscord.Message, bool) {
+	for _, m := range d.discord.BotMessages(channel) {
+		if m.ReplyTo == msgID && statusLine.MatchString(m.Content) {
+			return m, true
+		}
+	}
+	return fakediscord.Message{}, false
 }
 
 // answered waits until the bot has put reaction on msgID (✅ answered, ❌ failed, 🛑 stopped).

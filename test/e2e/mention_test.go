@@ -232,7 +232,7 @@ func TestVeryLongAnswerIsAttached(t *testing.T) {
 	m := d.mention(chanA, alice, "fake:reply-file="+file)
 	d.reacted(chanA, m.ID, "✅")
 	rep := d.replies(chanA, m.ID)
-	if len(rep) != 1 || len(d.discord.BotMessages(chanA)) != 1 {
+	if len(rep) != 1 || len(d.discord.BotMessages(chanA)) != 2 { // the answer and the run's status message
 		t.Fatalf("want one reply message, got %d replies and %d bot messages", len(rep), len(d.discord.BotMessages(chanA)))
 	}
 	if n := utf8.RuneCountInString(rep[0].Content); n > 2000 || !strings.Contains(rep[0].Content, "full answer is attached") {

@@ -22,6 +22,8 @@ type directives struct {
 	tool, deny                  bool
 	streamN                     int
 	streamEvery                 time.Duration
+	toolsN                      int // tools=N,DUR: N tool calls (tool_use + tool_result), DUR apart
+	toolsEvery                  time.Duration
 	grandchild                  bool
 	env, argv, pwd, sysPrompt   bool
 	stderr                      []string
@@ -115,7 +117,7 @@ func (d *directives) apply(tok string) error {
 			return err
 		}
 		d.cost = &x
-	case "stream":
+	case "stream", "tools":
 		n, dur, ok := strings.Cut(value, ",")
 		count, err := strconv.Atoi(n)
 		if !ok || err != nil || count < 0 {
@@ -125,7 +127,11 @@ func (d *directives) apply(tok string) error {
 		if err != nil {
 			return err
 		}
-		d.streamN, d.streamEvery = count, every
+		if name == "stream" {
+			d.streamN, d.streamEvery = count, every
+		} else {
+			d.toolsN, d.toolsEvery = count, every
+		}
 	default:
 		return fmt.Errorf("unknown directive")
 	}

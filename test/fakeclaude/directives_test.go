@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -270,5 +271,27 @@ func TestStreamAndSleep(t *testing.T) {
 	}
 	if elapsed < 160*time.Millisecond {
 		t.Errorf("run took %v, want at least the 100ms sleep plus 3x20ms", elapsed)
+	}
+}
+
+func TestTools(t *testing.T) {
+	s := newSandbox(t)
+	r := s.run("-p", "--output-format", "stream-json", "--verbose", "--", "fake:tools=2,0s")
+	mustRC(t, r, 0, "")
+	evs := decodeLines(t, r.stdout)
+	if got := strings.Join(kinds(evs), " "); got != "system/init assistant user assistant user assistant result" {
+		t.Fatalf("events %q", got)
+	}
+	for i, ev := range []map[string]any{evs[1], evs[3]} {
+		msg, _ := ev["message"].(map[string]any)
+		content, _ := msg["content"].([]any)
+		if len(content) != 2 {
+			t.Fatalf("tool event %d content %v", i, content)
+		}
+		use, _ := content[1].(map[string]any)
+		input, _ := use["input"].(map[string]any)
+		if use["type"] != "tool_use" || use["name"] != "Bash" || input["command"] != fmt.Sprintf("echo step %d", i+1) {
+			t.Errorf("tool event %d: %v", i, use)
+		}
 	}
 }

@@ -140,6 +140,12 @@ func (a *app) run() int {
 		time.Sleep(d.streamEvery)
 		e.event(t.assistantEvent(textBlock("fake stream event " + strconv.Itoa(i))))
 	}
+	for i := 1; i <= d.toolsN; i++ {
+		time.Sleep(d.toolsEvery)
+		step := toolCall{id: hexID("toolu_fake_", 16), command: "echo step " + strconv.Itoa(i)}
+		e.event(t.assistantEvent(textBlock("Working on step "+strconv.Itoa(i)+"."), step.useBlock()))
+		e.event(t.toolResultEvent(step))
+	}
 	a.onSIGINT.Store(nil)
 	return a.answer(o, d, t, e, a.replyText(o, d, prompt, sess))
 }

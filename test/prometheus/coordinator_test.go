@@ -61,7 +61,7 @@ func (r *chatReplier) Deliver(o actors.Outcome) {
 	r.mu.Lock()
 	r.lines = append(r.lines, fmt.Sprintf("[%s] %s %s", o.MessageID, o.Kind, o.Text))
 	r.mu.Unlock()
-	if o.Kind == actors.Queued || o.Kind == actors.Started {
+	if o.Kind == actors.Queued || o.Kind == actors.Started || o.Kind == actors.Working {
 		return
 	}
 	select {

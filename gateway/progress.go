@@ -1,0 +1,393 @@
+package gateway
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/diamondburned/arikawa/v3/api"
+	"github.com/diamondburned/arikawa/v3/discord"
+	"github.com/diamondburned/arikawa/v3/utils/json/option"
+
+	"github.com/discord-coordinator/coordinator/actors"
+)
+
+// Defaults of the status message's pacing.
+const (
+	// DefaultProgressInterval is the least time between two edits of a status message: a burst of progress
+	// collapses into one edit, and one channel's edits stay far below Discord's per-channel rate limit.
+	DefaultProgressInterval = 2 * time.Second
+	// DefaultProgressHeartbeat is how often a status message is edited when nothing happens, so that its elapsed
+	// time stays current.
+	DefaultProgressHeartbeat = 10 * time.Second
+)
+
+// stopPrefix starts the custom id of a status message's Stop button: "stop:<asker's message id>:<asker's user id>".
+const stopPrefix = "stop:"
+
+// liveStatus is the status message of one run in flight. Its fields below the line are guarded by Gateway.progMu;
+// the channel's worker posts and edits the message, Deliver (from any goroutine) records progress.
+type liveStatus struct {
+	channelID string
+	messageID string // the asker's message
+	asker     string // the asker's user id
+	verbosity string
+	started   time.Time
+
+	statusID    discord.MessageID // the status message; 0 until posted, or when posting failed
+	latest      *actors.Progress  // the newest progress; nil before the first
+	dirty       bool              // latest is newer than the message
+	lastEdit    time.Time         // when the message was last posted or edited
+	due         time.Time         // when the armed timer fires; zero when none is armed
+	timer       *time.Timer
+	queued      bool   // a flush is in the worker's queue
+	stoppingBy  string // someone pressed Stop: the message says so and has no button
+	done        bool   // the run ended: no more flushes
+	finalStatus string // set once finalised (tests and logs)
+}
+
+// startLive records the status message of a run that starts, unless its project shows no progress.
+func (g *Gateway) startLive(o actors.Outcome) {
+	if o.Verbosity == actors.ProgressOff {
+		return
+	}
+	ls := &liveStatus{channelID: o.ChannelID, messageID: o.MessageID, asker: o.UserID, verbosity: o.Verbosity,
+		started: time.Now()}
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	if old := g.live[o.ChannelID]; old != nil {
+		old.stopTimerLocked()
+		old.done = true
+	}
+	g.live[o.ChannelID] = ls
+}
+
+// endLive ends the live status of the message an outcome is about, and returns it (nil when it has none).
+func (g *Gateway) endLive(o actors.Outcome) *liveStatus {
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	ls := g.live[o.ChannelID]
+	if ls == nil || ls.messageID != o.MessageID {
+		return nil
+	}
+	delete(g.live, o.ChannelID)
+	ls.stopTimerLocked()
+	ls.done = true
+	return ls
+}
+
+// progressed records a Working outcome and makes sure an edit follows, no sooner than the interval allows.
+func (g *Gateway) progressed(o actors.Outcome) {
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	ls := g.live[o.ChannelID]
+	if ls == nil || ls.messageID != o.MessageID || ls.done || o.Progress == nil {
+		return
+	}
+	ls.latest, ls.dirty = o.Progress, true
+	g.scheduleFlushLocked(ls, ls.lastEdit.Add(g.opts.ProgressInterval))
+}
+
+// scheduleFlushLocked arranges for the status message to be flushed at at (now if at has passed), unless a flush
+// is already queued or armed for no later than that.
+func (g *Gateway) scheduleFlushLocked(ls *liveStatus, at time.Time) {
+	if ls.queued || ls.done || (!ls.due.IsZero() && !at.Before(ls.due)) {
+		return
+	}
+	ls.stopTimerLocked()
+	wait := time.Until(at)
+	if wait <= 0 {
+		ls.queued = true
+		g.enqueue(ls.channelID, func(w *channelWorker) { w.flushStatus(ls) })
+		return
+	}
+	ls.due = at
+	ls.timer = time.AfterFunc(wait, func() {
+		g.progMu.Lock()
+		defer g.progMu.Unlock()
+		if ls.done || ls.queued || ls.due.IsZero() {
+			return
+		}
+		ls.due, ls.queued = time.Time{}, true
+		g.enqueue(ls.channelID, func(w *channelWorker) { w.flushStatus(ls) })
+	})
+}
+
+func (ls *liveStatus) stopTimerLocked() {
+	if ls.timer != nil {
+		ls.timer.Stop()
+		ls.timer = nil
+	}
+	ls.due = time.Time{}
+}
+
+// stopLive ends every live status when the gateway stops: no timer fires afterwards.
+func (g *Gateway) stopLive() {
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	for _, ls := range g.live {
+		ls.stopTimerLocked()
+		ls.done = true
+	}
+}
+
+// liveFor returns the live status of a message that started, or nil.
+func (g *Gateway) liveFor(channelID, messageID string) *liveStatus {
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	if ls := g.live[channelID]; ls != nil && ls.messageID == messageID {
+		return ls
+	}
+	return nil
+}
+
+// postStatus posts a starting run's status message, with its Stop button, as a reply to the asker.
+func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
+	now := time.Now()
+	g := w.g
+	g.progMu.Lock()
+	if ls.done {
+		g.progMu.Unlock()
+		return
+	}
+	content := renderWorking(ls, ls.latest, now)
+	ls.dirty = false
+	g.progMu.Unlock()
+	data := api.SendMessageData{Content: g.redact(content), AllowedMentions: noPings(),
+		Reference: &discord.MessageReference{MessageID: asker}, Components: stopButton(ls)}
+	m, err := g.client.WithContext(g.ctx).SendMessageComplex(w.channel, data)
+	if err != nil {
+		g.metrics.errors.WithLabelValues("send").Inc()
+		g.log.Error().Err(err).Str("channel", ls.channelID).Msg("post status message: the run goes on without one")
+		return
+	}
+	g.metrics.sent.Inc()
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	ls.statusID, ls.lastEdit = m.ID, time.Now()
+	next := ls.lastEdit.Add(g.opts.ProgressHeartbeat)
+	if ls.dirty {
+		next = ls.lastEdit.Add(g.opts.ProgressInterval)
+	}
+	g.scheduleFlushLocked(ls, next)
+}
+
+// flushStatus edits the status message with the newest progress, or reschedules when it is too soon.
+func (w *channelWorker) flushStatus(ls *liveStatus) {
+	g := w.g
+	g.progMu.Lock()
+	ls.queued = false
+	if ls.done || !ls.statusID.IsValid() {
+		g.progMu.Unlock()
+		return
+	}
+	now := time.Now()
+	if next := ls.lastEdit.Add(g.opts.ProgressInterval); now.Before(next) {
+		g.scheduleFlushLocked(ls, next)
+		g.progMu.Unlock()
+		return
+	}
+	if next := ls.lastEdit.Add(g.opts.ProgressHeartbeat); !ls.dirty && now.Before(next) {
+		g.scheduleFlushLocked(ls, next)
+		g.progMu.Unlock()
+		return
+	}
+	content, id, components := renderWorking(ls, ls.latest, now), ls.statusID, stopButton(ls)
+	ls.dirty = false
+	g.progMu.Unlock()
+
+	w.editStatus(id, content, components)
+
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	ls.lastEdit = time.Now()
+	next := ls.lastEdit.Add(g.opts.ProgressHeartbeat)
+	if ls.dirty {
+		next = ls.lastEdit.Add(g.opts.ProgressInterval)
+	}
+	g.scheduleFlushLocked(ls, next)
+}
+
+// finishStatus edits a finished run's status message into its final line, without the Stop button. It reports
+// whether there was a status message to finish.
+func (w *channelWorker) finishStatus(ls *liveStatus, o actors.Outcome) bool {
+	if ls == nil {
+		return false
+	}
+	g := w.g
+	g.progMu.Lock()
+	id := ls.statusID
+	content := renderFinal(ls, ls.latest, o, time.Now())
+	ls.finalStatus = content
+	g.progMu.Unlock()
+	if !id.IsValid() {
+		return false
+	}
+	w.editStatus(id, content, discord.ContainerComponents{})
+	return true
+}
+
+// editStatus replaces a status message's content and components.
+func (w *channelWorker) editStatus(id discord.MessageID, content string, components discord.ContainerComponents) {
+	data := api.EditMessageData{Content: option.NewNullableString(w.g.redact(content)), Components: &components,
+		AllowedMentions: noPings()}
+	if _, err := w.g.client.WithContext(w.g.ctx).EditMessageComplex(w.channel, id, data); err != nil {
+		w.g.metrics.errors.WithLabelValues("edit").Inc()
+		w.g.log.Warn().Err(err).Str("channel", w.channel.String()).Msg("edit status message")
+		return
+	}
+	w.g.metrics.progressEdits.Inc()
+}
+
+// stopButton is the status message's Stop button; none once someone pressed it.
+func stopButton(ls *liveStatus) discord.ContainerComponents {
+	if ls.stoppingBy != "" {
+		return discord.ContainerComponents{}
+	}
+	id := stopPrefix + ls.messageID + ":" + ls.asker
+	return discord.ContainerComponents{&discord.ActionRowComponent{
+		&discord.ButtonComponent{Style: discord.DangerButtonStyle(), Label: "Stop", CustomID: discord.ComponentID(id),
+			Emoji: &discord.ComponentEmoji{Name: "🛑"}},
+	}}
+}
+
+// renderWorking is a running run's status message.
+func renderWorking(ls *liveStatus, p *actors.Progress, now time.Time) string {
+	var b strings.Builder
+	if ls.stoppingBy != "" {
+		fmt.Fprintf(&b, "🛑 Stopping (asked by %s) · %s", ls.stoppingBy, elapsed(now.Sub(ls.started)))
+	} else {
+		fmt.Fprintf(&b, "⚙️ Working · %s", elapsed(now.Sub(ls.started)))
+	}
+	if p == nil {
+		return b.String()
+	}
+	fmt.Fprintf(&b, " · %s · %s", plural(p.Turns, "turn"), plural(p.Tools, "tool call"))
+	if p.Tool != "" {
+		fmt.Fprintf(&b, "\n🔧 %s", p.Tool)
+		if p.ToolArg != "" {
+			fmt.Fprintf(&b, " %s", inlineCode(p.ToolArg))
+		}
+	}
+	if ls.verbosity == actors.ProgressFull {
+		if p.Said != "" {
+			fmt.Fprintf(&b, "\n💬 %s", strings.ReplaceAll(p.Said, "`", "ˋ"))
+		}
+		if len(p.Recent) > 1 {
+			recent := make([]string, len(p.Recent))
+			for i, r := range p.Recent {
+				recent[i] = inlineCode(r)
+			}
+			fmt.Fprintf(&b, "\n🕘 %s", strings.Join(recent, " · "))
+		}
+	}
+	return b.String()
+}
+
+// renderFinal is a finished run's status line: how it ended, how long it took, its turns and (unless the project
+// hides it) its cost.
+func renderFinal(ls *liveStatus, p *actors.Progress, o actors.Outcome, now time.Time) string {
+	took := o.Duration
+	if took <= 0 {
+		took = now.Sub(ls.started)
+	}
+	var b strings.Builder
+	switch o.Kind {
+	case actors.Answered:
+		fmt.Fprintf(&b, "✅ Done in %s", elapsed(took))
+	case actors.Cancelled:
+		fmt.Fprintf(&b, "🛑 Stopped after %s", elapsed(took))
+		switch {
+		case o.CancelBy == actors.CancelByNewerMessage:
+			b.WriteString(": a newer message from the asker runs next")
+		case o.CancelBy != "":
+			fmt.Fprintf(&b, " by %s", o.CancelBy)
+		}
+	case actors.Failed:
+		fmt.Fprintf(&b, "❌ Failed after %s", elapsed(took))
+		if o.ErrorID != "" {
+			fmt.Fprintf(&b, " (error id `%s`)", o.ErrorID)
+		}
+	default:
+		fmt.Fprintf(&b, "⏹️ Ended after %s (%s)", elapsed(took), o.Kind)
+	}
+	turns := o.Turns
+	if turns == 0 && p != nil {
+		turns = p.Turns
+	}
+	if turns > 0 {
+		fmt.Fprintf(&b, " · %s", plural(turns, "turn"))
+	}
+	if p != nil && p.Tools > 0 {
+		fmt.Fprintf(&b, " · %s", plural(p.Tools, "tool call"))
+	}
+	if !o.HideCost && o.CostUSD > 0 {
+		fmt.Fprintf(&b, " · %s", dollars(o.CostUSD))
+	}
+	return b.String()
+}
+
+// elapsed formats a duration for a status line: 12s, 1m05s, 1h02m.
+func elapsed(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	default:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+}
+
+// dollars formats a run's cost: four decimals under a dollar, two above.
+func dollars(v float64) string {
+	if v < 1 {
+		return fmt.Sprintf("$%.4f", v)
+	}
+	return fmt.Sprintf("$%.2f", v)
+}
+
+// plural is "1 turn", "3 turns".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// inlineCode puts s in an inline code span; backticks inside become a look-alike so the span cannot break.
+func inlineCode(s string) string {
+	return "`" + strings.ReplaceAll(s, "`", "ˋ") + "`"
+}
+
+// pressStop handles a status message's Stop button: the asker and admins may stop the run it was posted for.
+func (g *Gateway) pressStop(ctx context.Context, channelID, customID, userID, name string, roles []string) api.InteractionResponse {
+	msgID, asker, ok := strings.Cut(strings.TrimPrefix(customID, stopPrefix), ":")
+	if !ok || msgID == "" {
+		return ephemeral("Unknown button.")
+	}
+	if userID != asker && !g.access.IsAdmin(userID, roles) {
+		g.log.Info().Str("channel", channelID).Str("user", userID).Str("message_id", msgID).Msg("stop button pressed by someone else: refused")
+		return ephemeral("Only the person who asked, or an admin, can stop this run.")
+	}
+	r, err := g.core.CancelRun(ctx, channelID, msgID, name)
+	if err != nil {
+		g.log.Error().Err(err).Str("channel", channelID).Msg("stop button")
+		return ephemeral("Stopping failed; try again.")
+	}
+	if !r.Cancelled {
+		return ephemeral("That run has already ended.")
+	}
+	g.progMu.Lock()
+	ls := g.live[channelID]
+	if ls == nil || ls.messageID != msgID {
+		g.progMu.Unlock()
+		return api.InteractionResponse{Type: api.DeferredMessageUpdate}
+	}
+	ls.stoppingBy = name
+	content := renderWorking(ls, ls.latest, time.Now())
+	g.progMu.Unlock()
+	return update(content)
+}

@@ -1,0 +1,174 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/diamondburned/arikawa/v3/discord"
+	"github.com/diamondburned/arikawa/v3/gateway"
+
+	"github.com/discord-coordinator/coordinator/actors"
+)
+
+// threadLookupTimeout bounds the REST lookup of a channel the bot has not seen yet.
+const threadLookupTimeout = 10 * time.Second
+
+// maxNotThreads bounds the memory of channels known not to be threads of a mapped channel.
+const maxNotThreads = 10000
+
+// threadsOffText answers a mention in a thread whose project keeps threads off.
+const threadsOffText = "Threads are off for this channel's project (an admin can set `threads: true`); mention me in the channel itself."
+
+// isThread reports whether a channel type is a thread.
+func isThread(t discord.ChannelType) bool {
+	return t == discord.GuildPublicThread || t == discord.GuildPrivateThread || t == discord.GuildAnnouncementThread
+}
+
+// onThreadCreate maps a new thread under a mapped channel whose project runs threads, and joins it so that its
+// messages arrive. It runs in gateway order, before any later message of the thread.
+func (g *Gateway) onThreadCreate(ev *gateway.ThreadCreateEvent) {
+	g.metrics.events.WithLabelValues("thread").Inc()
+	g.mapThread(&ev.Channel, true)
+}
+
+// onGuildCreate maps the active threads of mapped channels that a guild lists on connect.
+func (g *Gateway) onGuildCreate(ev *gateway.GuildCreateEvent) {
+	for i := range ev.Threads {
+		g.mapThread(&ev.Threads[i], false)
+	}
+}
+
+// mapThread maps thread c when its parent is mapped and its project runs threads; join also makes the bot a member
+// of it. It reports whether the thread is mapped now.
+func (g *Gateway) mapThread(c *discord.Channel, join bool) bool {
+	if !isThread(c.Type) || !c.ParentID.IsValid() {
+		return false
+	}
+	threadID, parentID := c.ID.String(), c.ParentID.String()
+	if _, mapped := g.projectOf(threadID); mapped {
+		return true
+	}
+	if _, mapped := g.projectOf(parentID); !mapped {
+		return false
+	}
+	project, err := g.core.AddThread(threadID, parentID)
+	if err != nil {
+		if !errors.Is(err, actors.ErrThreadsOff) {
+			g.log.Warn().Err(err).Str("channel", threadID).Msg("thread not mapped")
+		}
+		return false
+	}
+	g.MapChannel(threadID, project, g.autoRetry(parentID))
+	g.log.Info().Str("channel", threadID).Str("parent", parentID).Str("project", project).Msg("thread mapped")
+	if join {
+		g.enqueue(threadID, func(w *channelWorker) {
+			if err := w.g.client.WithContext(w.g.ctx).JoinThread(w.channel); err != nil {
+				w.g.metrics.errors.WithLabelValues("join_thread").Inc()
+				w.g.log.Warn().Err(err).Str("channel", threadID).Msg("join thread")
+			}
+		})
+	}
+	return true
+}
+
+// lookupThread finds out whether an unmapped channel is a thread of a mapped channel (from the state cache, or
+// Discord when the thread's create event has not arrived yet) and maps it if so. A mention in a thread whose
+// project keeps threads off is answered with a hint.
+func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention discord.MessageID) bool {
+	if g.knownNotThread(channelID) {
+		return false
+	}
+	id, err := discord.ParseSnowflake(channelID)
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(ctx, threadLookupTimeout)
+	defer cancel()
+	c, err := g.st.WithContext(ctx).Channel(discord.ChannelID(id))
+	if err != nil {
+		g.metrics.errors.WithLabelValues("channel").Inc()
+		g.log.Warn().Err(err).Str("channel", channelID).Msg("look up an unknown channel: its mentions are not run")
+		return false
+	}
+	if g.mapThread(c, true) {
+		return true
+	}
+	if isThread(c.Type) && mention.IsValid() {
+		if _, mapped := g.projectOf(c.ParentID.String()); mapped {
+			g.enqueue(channelID, func(w *channelWorker) { w.send(mention, threadsOffText, nil) })
+			return false // asked again on the next mention: an admin may turn threads on meanwhile
+		}
+	}
+	g.rememberNotThread(channelID)
+	return false
+}
+
+// knownNotThread reports whether a channel was found not to be a thread of a mapped channel.
+func (g *Gateway) knownNotThread(channelID string) bool {
+	g.resolveMu.Lock()
+	defer g.resolveMu.Unlock()
+	_, ok := g.notThreads[channelID]
+	return ok
+}
+
+func (g *Gateway) rememberNotThread(channelID string) {
+	g.resolveMu.Lock()
+	defer g.resolveMu.Unlock()
+	if len(g.notThreads) >= maxNotThreads {
+		clear(g.notThreads)
+	}
+	g.notThreads[channelID] = struct{}{}
+}
+
+// pendingMessage is a mention waiting for its channel to be looked up.
+type pendingMessage struct {
+	m      *discord.Message
+	member *discord.Member
+	note   string
+}
+
+// deferToLookup holds a message of a channel being looked up, so that it is handled after the lookup and in order
+// with the channel's other messages. It reports whether it held it.
+func (g *Gateway) deferToLookup(m *discord.Message, member *discord.Member, note string) bool {
+	channelID := m.ChannelID.String()
+	g.resolveMu.Lock()
+	defer g.resolveMu.Unlock()
+	list, resolving := g.resolving[channelID]
+	if !resolving {
+		return false
+	}
+	g.resolving[channelID] = append(list, pendingMessage{m: m, member: member, note: note})
+	return true
+}
+
+// resolveThenHandle starts the lookup of an unmapped channel that a mention came from; the mention, and every
+// message of the channel that arrives meanwhile, is handled afterwards, in order. This is how the first message of
+// a thread whose create event has not arrived yet is not lost.
+func (g *Gateway) resolveThenHandle(m *discord.Message, member *discord.Member, note string) {
+	channelID := m.ChannelID.String()
+	g.resolveMu.Lock()
+	g.resolving[channelID] = []pendingMessage{{m: m, member: member, note: note}}
+	g.resolveMu.Unlock()
+	g.loops.Add(1)
+	go func() {
+		defer g.loops.Done()
+		mapped := g.lookupThread(g.ctx, channelID, m.ID)
+		for {
+			g.resolveMu.Lock()
+			list := g.resolving[channelID]
+			if len(list) == 0 {
+				delete(g.resolving, channelID)
+				g.resolveMu.Unlock()
+				return
+			}
+			g.resolving[channelID] = list[:0:0]
+			g.resolveMu.Unlock()
+			for _, p := range list {
+				if mapped {
+					g.handleNow(p.m, p.member, p.note)
+				}
+			}
+		}
+	}()
+}
