@@ -49,6 +49,9 @@ type Discord struct {
 	MaxAttachments int `yaml:"max_attachments"`
 	// MaxAttachmentBytes is the largest attached file downloaded, in bytes; a larger one is skipped and the prompt says so.
 	MaxAttachmentBytes int `yaml:"max_attachment_bytes"`
+	// ProgressInterval is the least time between two edits of a run's status message: a burst of progress collapses
+	// into one edit. From 1s (Discord allows about 5 message changes per 5 s per channel) to 1m.
+	ProgressInterval time.Duration `yaml:"progress_interval"`
 	// Token is the bot token, from env DISCORD_TOKEN only; empty when unset.
 	Token Secret `yaml:"-"`
 }

@@ -35,6 +35,11 @@ const (
 	DefaultMaxAttachments = 5
 	// DefaultMaxAttachmentBytes is the default discord.max_attachment_bytes: 8 MiB.
 	DefaultMaxAttachmentBytes = 8 << 20
+	// DefaultProgressInterval is the default discord.progress_interval.
+	DefaultProgressInterval = 2 * time.Second
+	// MinProgressInterval and MaxProgressInterval bound discord.progress_interval.
+	MinProgressInterval = time.Second
+	MaxProgressInterval = time.Minute
 	// DefaultRetryInterrupted is the default projects[].retry_interrupted and dynamic_projects.retry_interrupted:
 	// an interrupted run is offered again with a button, not re-run on its own.
 	DefaultRetryInterrupted = false
@@ -124,6 +129,7 @@ func Default() Config {
 			CatchUpMaxAge:      DefaultCatchUpMaxAge,
 			MaxAttachments:     DefaultMaxAttachments,
 			MaxAttachmentBytes: DefaultMaxAttachmentBytes,
+			ProgressInterval:   DefaultProgressInterval,
 		},
 		Claude: Claude{
 			Command:       DefaultClaudeCommand,

@@ -51,7 +51,8 @@ func TestFullFileSetsEveryField(t *testing.T) {
 	want := Config{
 		Discord: Discord{APIBaseURL: "http://127.0.0.1:8080/api/v10", GatewayURL: "ws://127.0.0.1:8080/gateway", GuildID: "1300000000000000001",
 			AllowDMs: true, MaxChunks: 10, RefusalWindow: time.Hour, UserRateLimit: 5, UserRateWindow: 30 * time.Second,
-			CatchUpMessages: 1000, CatchUpMaxAge: 2 * time.Hour, MaxAttachments: 10, MaxAttachmentBytes: 1024},
+			CatchUpMessages: 1000, CatchUpMaxAge: 2 * time.Hour, MaxAttachments: 10, MaxAttachmentBytes: 1024,
+			ProgressInterval: 5 * time.Second},
 		Claude: Claude{
 			Command: "/usr/local/bin/claude", Timeout: 90 * time.Minute, IdleTimeout: 90 * time.Second, KillGrace: 0, MaxConcurrent: 2,
 			Env:     map[string]string{"CLAUDE_CODE_DISABLE_TELEMETRY": "1", "LANG": "C.UTF-8"},

@@ -76,6 +76,9 @@ func validateDiscord(d Discord, ps *problems, fromEnv map[string]string) {
 	if d.MaxAttachmentBytes <= 0 {
 		ps.add("discord.max_attachment_bytes", "must be more than 0, got %d", d.MaxAttachmentBytes)
 	}
+	if d.ProgressInterval < MinProgressInterval || d.ProgressInterval > MaxProgressInterval {
+		ps.add("discord.progress_interval", "must be from %s to %s, got %s", MinProgressInterval, MaxProgressInterval, d.ProgressInterval)
+	}
 }
 
 func validateClaude(c Claude, ps *problems) {

@@ -48,7 +48,7 @@
 //	fake:tool              Bash tool_use, tool_result, then the text; num_turns 2
 //	fake:deny              like tool, plus system/permission_denied and a permission_denials entry
 //	fake:stream=N,DUR      N assistant text events, DUR apart, before the answer
-//	fake:tools=N,DUR       N tool calls (assistant text + Bash tool_use "echo step i", then its tool_result), DUR apart
+//	fake:tools=N,DUR       N tool calls (assistant text + Bash tool_use "echo step i", then its tool_result), DUR apart; num_turns 1+N
 //	fake:grandchild        spawn a SIGTERM-ignoring grandchild sharing stdout/stderr (pid in the log), then hang
 //	fake:env               reply: the sorted environment, NAME=value lines
 //	fake:argv              reply: JSON array of the arguments (without the program name)

@@ -242,7 +242,7 @@ func (a *app) answer(o *options, d directives, t *turnInfo, e *emitter, reply st
 		e.result(res, "Error: "+msg)
 		return 0
 	}
-	turns := 1
+	turns := 1 + d.toolsN // each tool call of fake:tools took a turn
 	var denials []any
 	if d.tool || d.deny {
 		turns = 2
