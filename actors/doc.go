@@ -48,6 +48,14 @@
 //     sanitized, de-duplicated base names; a file over Options.MaxAttachmentBytes (announced or streamed)
 //     is skipped. The prompt names the folder and the files, and the skipped and dropped ones; the folder
 //     is removed when the run ends, whatever its outcome. Logs carry counts, never contents.
+//   - Progress: unless Project.Progress is ProgressOff, the run's stream-json events become Working outcomes
+//     (turns, tool calls, the latest tool and its short argument; Claude's words and the recent tools at
+//     ProgressFull), delivered from the run's goroutine before its final outcome. The Replier must coalesce
+//     them: they come per event. CancelRun stops a run only while it runs the given message.
+//   - Budgets: a message is refused OverBudget when it arrives, and again when its turn comes, if the
+//     project's daily or monthly spend has reached its budget by then.
+//   - Threads: AddThread maps a thread to its parent channel's project when the project sets Threads; the
+//     thread is then a channel like any other, with its own actor, queue and session.
 //
 // # Design notes
 //

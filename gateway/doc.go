@@ -15,6 +15,14 @@
 //   - Replies: answers are replies to the asker's message, split at 2000 code points with code
 //     fences kept balanced; longer than Options.MaxChunks messages, a head plus a .md attachment.
 //     Errors show the short text and the error id, never stderr or paths.
+//   - Progress: a run's status message is posted when it starts (unless its project's progress is off),
+//     edited at most once per Options.ProgressInterval however many Working outcomes come (a burst
+//     collapses into one edit) and every Options.ProgressHeartbeat while nothing happens, finalised
+//     when the run ends, before the answer is posted as a new message. Its Stop button works for the
+//     asker and admins only.
+//   - Threads: a thread of a mapped channel whose project sets threads is mapped on THREAD_CREATE (and
+//     joined), on GUILD_CREATE, or on its first mention: a mention in an unknown guild channel is held,
+//     with any later message of that channel, while the channel is looked up, then handled in order.
 //   - Endpoints: with Options.APIBaseURL set, no request goes to Discord, the gateway lookup
 //     included; nothing package-global is changed.
 package gateway
