@@ -17,6 +17,7 @@ import (
 type Journal interface {
 	JournalAdd(e store.JournalEntry) (added bool, err error)
 	JournalSet(messageID, state string) error
+	JournalSetStatus(messageID, statusID string) error
 	JournalGet(messageID string) (store.JournalEntry, bool, error)
 	JournalOpen() ([]store.JournalEntry, error)
 	JournalLatest() (map[string]string, error)
@@ -124,6 +125,9 @@ func (g *Gateway) journalSet(messageID, state string) {
 func (g *Gateway) recover(snap *journalSnapshot) {
 	g.mapJournalThreads(snap)
 	for _, e := range snap.open {
+		if e.StatusID != "" {
+			g.enqueue(e.ChannelID, func(w *channelWorker) { w.endStaleStatus(e.StatusID) })
+		}
 		in := inbound{Inbound: inboundOf(e), note: noteRecovered}
 		if e.State == store.JournalAccepted {
 			g.log.Info().Str("message_id", e.MessageID).Msg("journal: running a mention accepted before the restart")
@@ -276,4 +280,14 @@ func (g *Gateway) mapJournalThreads(snap *journalSnapshot) {
 	for channelID := range snap.latest {
 		check(channelID)
 	}
+}
+
+// endStaleStatus finalises the status message of a run that a restart interrupted: it would say "Working" with a
+// Stop button for ever otherwise.
+func (w *channelWorker) endStaleStatus(statusID string) {
+	id, err := discord.ParseSnowflake(statusID)
+	if err != nil {
+		return
+	}
+	w.editStatus(discord.MessageID(id), "⚠️ Interrupted: the coordinator restarted while this ran.", discord.ContainerComponents{})
 }

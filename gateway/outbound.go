@@ -31,22 +31,28 @@ const (
 // Deliver applies an outcome of the actor core in its channel: reactions, typing and replies. It
 // never blocks: the work is queued for the channel's worker.
 func (g *Gateway) Deliver(o actors.Outcome) {
+	if o.Kind == actors.Working {
+		g.progressed(&o) // coalesced: an edit follows when the interval allows
+		return
+	}
+	g.deliver(o)
+}
+
+// deliver queues the outcome for its channel's worker, with the live status it starts or ends.
+func (g *Gateway) deliver(o actors.Outcome) {
 	var ls *liveStatus
 	switch o.Kind {
-	case actors.Working:
-		g.progressed(o) // coalesced: an edit follows when the interval allows
-		return
 	case actors.Queued:
 	case actors.Started:
-		g.startLive(o)
+		ls = g.startLive(o)
 	default:
 		ls = g.endLive(o)
 	}
 	g.enqueue(o.ChannelID, func(w *channelWorker) { w.apply(o, ls) })
 }
 
-// apply shows an outcome in the channel; ls is the live status message of the run a final outcome ends (nil when
-// it has none).
+// apply shows an outcome in the channel; ls is the live status message of the run that Started starts or a final
+// outcome ends (nil when it has none).
 func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 	msgID, err := discord.ParseSnowflake(o.MessageID)
 	if err != nil {
@@ -76,8 +82,8 @@ func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 			fb.notice = 0
 		}
 		w.startTyping()
-		if live := w.g.liveFor(o.ChannelID, o.MessageID); live != nil {
-			w.postStatus(asker, live)
+		if ls != nil {
+			w.postStatus(asker, ls)
 		}
 		return // not final
 	case actors.Answered:

@@ -41,16 +41,18 @@ type liveStatus struct {
 	lastEdit    time.Time         // when the message was last posted or edited
 	due         time.Time         // when the armed timer fires; zero when none is armed
 	timer       *time.Timer
-	queued      bool   // a flush is in the worker's queue
-	stoppingBy  string // someone pressed Stop: the message says so and has no button
-	done        bool   // the run ended: no more flushes
-	finalStatus string // set once finalised (tests and logs)
+	queued      bool            // a flush is in the worker's queue
+	stoppingBy  string          // someone pressed Stop: the message says so and has no button
+	done        bool            // the run ended: no more flushes
+	final       *actors.Outcome // the outcome that ended the run, once it did
+	finalPosted bool            // the run had ended before its status was posted: it was posted final
 }
 
-// startLive records the status message of a run that starts, unless its project shows no progress.
-func (g *Gateway) startLive(o actors.Outcome) {
+// startLive records the status message of a run that starts and returns it; nil when its project shows no
+// progress.
+func (g *Gateway) startLive(o actors.Outcome) *liveStatus {
 	if o.Verbosity == actors.ProgressOff {
-		return
+		return nil
 	}
 	ls := &liveStatus{channelID: o.ChannelID, messageID: o.MessageID, asker: o.UserID, verbosity: o.Verbosity,
 		started: time.Now()}
@@ -61,6 +63,7 @@ func (g *Gateway) startLive(o actors.Outcome) {
 		old.done = true
 	}
 	g.live[o.ChannelID] = ls
+	return ls
 }
 
 // endLive ends the live status of the message an outcome is about, and returns it (nil when it has none).
@@ -73,12 +76,12 @@ func (g *Gateway) endLive(o actors.Outcome) *liveStatus {
 	}
 	delete(g.live, o.ChannelID)
 	ls.stopTimerLocked()
-	ls.done = true
+	ls.done, ls.final = true, &o
 	return ls
 }
 
 // progressed records a Working outcome and makes sure an edit follows, no sooner than the interval allows.
-func (g *Gateway) progressed(o actors.Outcome) {
+func (g *Gateway) progressed(o *actors.Outcome) {
 	g.progMu.Lock()
 	defer g.progMu.Unlock()
 	ls := g.live[o.ChannelID]
@@ -132,30 +135,20 @@ func (g *Gateway) stopLive() {
 	}
 }
 
-// liveFor returns the live status of a message that started, or nil.
-func (g *Gateway) liveFor(channelID, messageID string) *liveStatus {
-	g.progMu.Lock()
-	defer g.progMu.Unlock()
-	if ls := g.live[channelID]; ls != nil && ls.messageID == messageID {
-		return ls
-	}
-	return nil
-}
-
-// postStatus posts a starting run's status message, with its Stop button, as a reply to the asker.
+// postStatus posts a starting run's status message, with its Stop button, as a reply to the asker. A run that
+// ended before its status could be posted gets its final line at once, so every run shows how it went.
 func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
 	now := time.Now()
 	g := w.g
 	g.progMu.Lock()
-	if ls.done {
-		g.progMu.Unlock()
-		return
+	content, components := renderWorking(ls, ls.latest, now), stopButton(ls)
+	if ls.final != nil {
+		content, components, ls.finalPosted = renderFinal(ls, ls.latest, *ls.final, now), discord.ContainerComponents{}, true
 	}
-	content := renderWorking(ls, ls.latest, now)
 	ls.dirty = false
 	g.progMu.Unlock()
 	data := api.SendMessageData{Content: g.redact(content), AllowedMentions: noPings(),
-		Reference: &discord.MessageReference{MessageID: asker}, Components: stopButton(ls)}
+		Reference: &discord.MessageReference{MessageID: asker}, Components: components}
 	m, err := g.client.WithContext(g.ctx).SendMessageComplex(w.channel, data)
 	if err != nil {
 		g.metrics.errors.WithLabelValues("send").Inc()
@@ -163,6 +156,12 @@ func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
 		return
 	}
 	g.metrics.sent.Inc()
+	if g.journal != nil && !ls.finalPosted {
+		if err := g.journal.JournalSetStatus(ls.messageID, m.ID.String()); err != nil {
+			g.log.Error().Err(err).Str("message_id", ls.messageID).Msg("journal the status message")
+		}
+	}
+	g.log.Debug().Str("message_id", ls.messageID).Str("status_id", m.ID.String()).Msg("status message posted")
 	g.progMu.Lock()
 	defer g.progMu.Unlock()
 	ls.statusID, ls.lastEdit = m.ID, time.Now()
@@ -217,10 +216,12 @@ func (w *channelWorker) finishStatus(ls *liveStatus, o actors.Outcome) bool {
 	}
 	g := w.g
 	g.progMu.Lock()
-	id := ls.statusID
+	id, posted := ls.statusID, ls.finalPosted
 	content := renderFinal(ls, ls.latest, o, time.Now())
-	ls.finalStatus = content
 	g.progMu.Unlock()
+	if posted {
+		return id.IsValid()
+	}
 	if !id.IsValid() {
 		return false
 	}

@@ -34,6 +34,8 @@ type JournalEntry struct {
 	Attachments []JournalAttachment `json:"attachments,omitempty"`
 	// DroppedAttachments counts the attached files beyond the per-message limit that were not kept.
 	DroppedAttachments int `json:"dropped_attachments,omitempty"`
+	// StatusID is the run's status message, once posted, so that a restart can finalise it.
+	StatusID string `json:"status_id,omitempty"`
 }
 
 // JournalAttachment is a file attached to a journaled mention.
@@ -70,7 +72,24 @@ func (s *Store) JournalAdd(e JournalEntry) (added bool, err error) {
 
 // JournalSet changes the state of a journaled message; an unknown id is not an error.
 func (s *Store) JournalSet(messageID, state string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.journalUpdate(messageID, func(e *JournalEntry) { e.State, e.Updated = state, s.opts.Now() })
+	if err != nil {
+		return fmt.Errorf("journal set %s to %s in store %s: %w", messageID, state, s.path, err)
+	}
+	return nil
+}
+
+// JournalSetStatus records the status message of a journaled message's run; an unknown id is not an error.
+func (s *Store) JournalSetStatus(messageID, statusID string) error {
+	if err := s.journalUpdate(messageID, func(e *JournalEntry) { e.StatusID = statusID }); err != nil {
+		return fmt.Errorf("journal status of %s in store %s: %w", messageID, s.path, err)
+	}
+	return nil
+}
+
+// journalUpdate changes a journaled message with change, in one transaction; an unknown id changes nothing.
+func (s *Store) journalUpdate(messageID string, change func(*JournalEntry)) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJournal)
 		raw := b.Get([]byte(messageID))
 		if raw == nil {
@@ -80,17 +99,13 @@ func (s *Store) JournalSet(messageID, state string) error {
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return err
 		}
-		e.State, e.Updated = state, s.opts.Now()
+		change(&e)
 		out, err := json.Marshal(e)
 		if err != nil {
 			return err
 		}
 		return b.Put([]byte(messageID), out)
 	})
-	if err != nil {
-		return fmt.Errorf("journal set %s to %s in store %s: %w", messageID, state, s.path, err)
-	}
-	return nil
 }
 
 // JournalGet returns a journaled message.

@@ -25,6 +25,15 @@ func TestJournal(t *testing.T) {
 	if err := s.JournalSet("1300000000000000105", JournalStarted); err != nil {
 		t.Fatal(err)
 	}
+	if err := s.JournalSetStatus("1300000000000000105", "1300000000000000106"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.JournalSetStatus("1300000000000000999", "1300000000000000106"); err != nil {
+		t.Fatalf("status of an unknown message: %v", err)
+	}
+	if e, ok, err := s.JournalGet("1300000000000000105"); err != nil || !ok || e.StatusID != "1300000000000000106" || e.State != JournalStarted {
+		t.Fatalf("JournalGet after JournalSetStatus = %+v, %v, %v", e, ok, err)
+	}
 	open, err := s.JournalOpen()
 	if err != nil || len(open) != 3 || open[0].MessageID != "1300000000000000099" || open[1].State != JournalStarted || open[2].ChannelID != "c2" {
 		t.Fatalf("JournalOpen = %+v, %v", open, err)

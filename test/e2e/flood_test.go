@@ -37,7 +37,16 @@ func TestFloodOfMentions(t *testing.T) {
 	if runs := len(d.invocations()); runs != ran || ran > 2*50 || ran < 2 {
 		t.Errorf("%d runs for %d ✅ (limit 50 per user, 2 users)", runs, ran)
 	}
-	if notices := len(d.discord.BotMessages(chanA)) - ran; notices > 10 {
+	statuses := 0
+	for _, m := range d.discord.BotMessages(chanA) {
+		if statusLine.MatchString(m.Content) {
+			statuses++
+		}
+	}
+	if statuses != ran {
+		t.Errorf("%d status messages for %d runs", statuses, ran)
+	}
+	if notices := len(d.discord.BotMessages(chanA)) - statuses - ran; notices > 10 {
 		t.Errorf("the bot posted %d notices for a flood: it should answer it with reactions", notices)
 	}
 	t.Logf("flood of %d: %d ran, %d refused, %d bot messages", n, ran, refused, len(d.discord.BotMessages(chanA)))

@@ -300,7 +300,7 @@ func (d *daemon) replies(channel, msgID string) []fakediscord.Message {
 }
 
 // statusLine matches the content of a run's status message, while it runs and once it is final.
-var statusLine = regexp.MustCompile(`^(⚙️ Working|🛑 Stopping|✅ Done in|🛑 Stopped after|❌ Failed after|⏹️ Ended after)`)
+var statusLine = regexp.MustCompile(`^(⚙️ Working|🛑 Stopping|✅ Done in|🛑 Stopped after|❌ Failed after|⏹️ Ended after|⚠️ Interrupted: the coordinator restarted)`)
 
 // status returns the status message of msgID's run, if the bot posted one.
 func (d *daemon) status(channel, msgID string) (fakediscord.Message, bool) {

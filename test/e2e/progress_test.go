@@ -94,12 +94,15 @@ func TestProgressBurstCollapses(t *testing.T) {
 	m := d.mention(chanA, alice, "fake:tools=300,0s burst")
 	d.reacted(chanA, m.ID, "✅")
 	st := d.statusOf(chanA, m.ID)
-	edits := d.discord.Edits(st.ID)
-	if len(edits) == 0 || len(edits) > 2 {
-		t.Fatalf("600 events gave %d edits, want 1 or 2", len(edits))
+	if edits := d.discord.Edits(st.ID); len(edits) > 2 { // a progress edit at most, and the final line
+		t.Fatalf("600 events gave %d edits, want at most 2", len(edits))
 	}
-	if last := edits[len(edits)-1].Content; !strings.Contains(last, "301 turns · 300 tool calls") {
-		t.Errorf("final status = %q", last)
+	d.until("the final status", func() bool {
+		m, _ := d.discord.FindMessage(st.ID)
+		return strings.HasPrefix(m.Content, "✅ Done in ")
+	})
+	if final, _ := d.discord.FindMessage(st.ID); !strings.Contains(final.Content, "301 turns · 300 tool calls") {
+		t.Errorf("final status = %q", final.Content)
 	}
 	if n := d.discord.RateLimited(); n != 0 {
 		t.Errorf("Discord answered %d requests with 429", n)
@@ -187,4 +190,20 @@ func TestStopButton(t *testing.T) {
 	d.reacted(chanA, next.ID, "🛑")
 	after := d.mention(chanA, alice, "after")
 	d.reacted(chanA, after.ID, "✅")
+}
+
+// A status message left by a run that a crash interrupted is finalised after the restart: it no longer says
+// Working, and its Stop button is gone.
+func TestStaleStatusFinalisedAfterACrash(t *testing.T) {
+	d := startDaemon(t, setup{})
+	m := d.mention(chanA, alice, "fake:hang")
+	st := d.statusOf(chanA, m.ID)
+	d.log.waitFor(t, `"status_id":"`+st.ID+`"`) // journaled
+	d.kill9()
+	d.restart()
+	d.until("the stale status finalised", func() bool {
+		cur, _ := d.discord.FindMessage(st.ID)
+		return strings.HasPrefix(cur.Content, "⚠️ Interrupted") && stopButtonOf(cur.Components) == ""
+	})
+	d.reacted(chanA, m.ID, "❌") // and its asker is offered a retry, as before
 }
