@@ -166,6 +166,9 @@ func (g *Gateway) status(ctx context.Context, channelID string) api.InteractionR
 	switch {
 	case st.Running != nil:
 		fmt.Fprintf(&b, "**Running** a message from <@%s> since <t:%d:R>\n", st.Running.UserID, st.Running.Since.Unix())
+		if now := g.progressLine(channelID, st.Running.MessageID); now != "" {
+			fmt.Fprintf(&b, "**Now** %s\n", now)
+		}
 	case st.WaitingForSlot:
 		b.WriteString("**Running** nothing yet: waiting for a free Claude slot\n")
 	default:

@@ -392,3 +392,23 @@ func (g *Gateway) pressStop(ctx context.Context, channelID, customID, userID, na
 	g.progMu.Unlock()
 	return update(content)
 }
+
+// progressLine is what the run of messageID is doing now, for /status: its turns, tool calls and latest tool; ""
+// when the channel shows no progress for it.
+func (g *Gateway) progressLine(channelID, messageID string) string {
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	ls := g.live[channelID]
+	if ls == nil || ls.messageID != messageID || ls.latest == nil {
+		return ""
+	}
+	p := ls.latest
+	line := plural(p.Turns, "turn") + " · " + plural(p.Tools, "tool call")
+	if p.Tool != "" {
+		line += " · 🔧 " + p.Tool
+		if p.ToolArg != "" {
+			line += " " + inlineCode(p.ToolArg)
+		}
+	}
+	return line
+}

@@ -207,3 +207,19 @@ func TestStaleStatusFinalisedAfterACrash(t *testing.T) {
 	})
 	d.reacted(chanA, m.ID, "❌") // and its asker is offered a retry, as before
 }
+
+// /status names what the running turn is doing now.
+func TestStatusShowsTheCurrentTool(t *testing.T) {
+	d := startDaemon(t, setup{})
+	m := d.mention(chanA, alice, "fake:tools=10,500ms go") // 5 s
+	st := d.statusOf(chanA, m.ID)
+	d.until("a progress edit", func() bool {
+		cur, _ := d.discord.FindMessage(st.ID)
+		return strings.Contains(cur.Content, "🔧 Bash")
+	})
+	r := d.response(d.discord.Command(chanA, alice, "status", nil))
+	if !strings.Contains(r.Content, "**Now** ") || !strings.Contains(r.Content, "🔧 Bash `echo step ") {
+		t.Errorf("/status = %q, want the current tool", r.Content)
+	}
+	d.reacted(chanA, m.ID, "✅")
+}
