@@ -23,6 +23,9 @@
 //   - Threads: a thread of a mapped channel whose project sets threads is mapped on THREAD_CREATE (and
 //     joined), on GUILD_CREATE, or on its first mention: a mention in an unknown guild channel is held,
 //     with any later message of that channel, while the channel is looked up, then handled in order.
+//   - Order across a restart: the channels the journal knows are held from Start until their journaled
+//     mentions are resubmitted and their downtime caught up; a live mention that arrives meanwhile runs
+//     after those older ones.
 //   - Endpoints: with Options.APIBaseURL set, no request goes to Discord, the gateway lookup
 //     included; nothing package-global is changed.
 package gateway

@@ -202,6 +202,7 @@ func (g *Gateway) Start(ctx context.Context, core Core, journal Journal) error {
 		return err
 	}
 	g.snapshot = snap
+	g.holdJournalChannels(snap) // until recover: live mentions must not overtake the journaled and missed ones
 	client, err := newAPIClient("Bot "+g.opts.Token, g.opts.APIBaseURL)
 	if err != nil {
 		return err

@@ -122,7 +122,11 @@ func (g *Gateway) journalSet(messageID, state string) {
 // a mention whose run was in flight is not re-run blindly (its tools may have had side effects) —
 // its asker gets a button to run it again; then the messages posted while the bot was down are
 // fetched and their mentions handled.
+//
+// The journal's channels are held from Start until then: a live mention that arrives meanwhile waits, and runs after
+// the older ones of its channel.
 func (g *Gateway) recover(snap *journalSnapshot) {
+	defer g.releaseAll(snap)
 	g.mapJournalThreads(snap)
 	for _, e := range snap.open {
 		if e.StatusID != "" {
@@ -199,13 +203,14 @@ func (g *Gateway) catchUp(latest map[string]string) {
 			if time.Since(m.Timestamp.Time()) > g.opts.CatchUpAge {
 				continue
 			}
-			if g.handle(m, g.memberOf(m), noteCaughtUp) {
+			if g.handleNow(m, g.memberOf(m), noteCaughtUp) { // the channel is held: the live ones wait
 				handled++
 			}
 		}
 		if handled > 0 {
 			g.log.Info().Str("channel", channelID).Int("mentions", handled).Msg("catch-up: mentions sent while offline")
 		}
+		g.release(channelID, true)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/discord-coordinator/coordinator/store"
 )
@@ -212,4 +213,28 @@ func TestBadStoreFile(t *testing.T) {
 			t.Errorf("the error does not name the store:\n%s", d.log.String())
 		}
 	})
+}
+
+// A live mention that arrives while the restart's catch-up is still fetching its channel waits: the mention posted
+// while the bot was down runs first, as the channel's order wants.
+func TestLiveMentionWaitsForTheCatchUp(t *testing.T) {
+	d := startDaemon(t, setup{})
+	first := d.mention(chanA, alice, "before the stop")
+	d.reacted(chanA, first.ID, "✅")
+	if code := d.stop(); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	down := d.mention(chanA, alice, "while down")
+	d.discord.RateLimit("GET", "/channels/"+chanA+"/messages", 1, 2*time.Second) // the catch-up's fetch waits 2 s
+	d.restart()
+	live := d.mention(chanA, bob, "live after the restart")
+	d.reacted(chanA, live.ID, "✅")
+	d.reacted(chanA, down.ID, "✅")
+	var order []string
+	for _, inv := range d.invocations() {
+		order = append(order, inv.Prompt())
+	}
+	if strings.Join(order, "|") != "before the stop|while down|live after the restart" {
+		t.Errorf("runs: %q, want the missed mention before the live one", order)
+	}
 }

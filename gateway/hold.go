@@ -1,0 +1,104 @@
+package gateway
+
+import "github.com/diamondburned/arikawa/v3/discord"
+
+// A channel is "held" while something must happen before its live messages may be handled: its journal recovery
+// and downtime catch-up after a restart (so that older mentions run first), or the lookup of an unknown channel
+// that may be a new thread. Messages of a held channel wait in g.resolving, in gateway order, and are handled
+// in that order when it is released.
+
+// pendingMessage is a message waiting for its channel to be released.
+type pendingMessage struct {
+	m      *discord.Message
+	member *discord.Member
+	note   string
+}
+
+// deferToLookup holds a message of a held channel. It reports whether it held it.
+func (g *Gateway) deferToLookup(m *discord.Message, member *discord.Member, note string) bool {
+	channelID := m.ChannelID.String()
+	g.resolveMu.Lock()
+	defer g.resolveMu.Unlock()
+	list, held := g.resolving[channelID]
+	if !held {
+		return false
+	}
+	g.resolving[channelID] = append(list, pendingMessage{m: m, member: member, note: note})
+	return true
+}
+
+// holdJournalChannels holds every channel the journal knows, until recover has run its journaled mentions and
+// caught it up: a live mention that arrives meanwhile must not overtake older ones.
+func (g *Gateway) holdJournalChannels(snap *journalSnapshot) {
+	if snap == nil {
+		return
+	}
+	g.resolveMu.Lock()
+	defer g.resolveMu.Unlock()
+	for _, e := range snap.open {
+		g.resolving[e.ChannelID] = []pendingMessage{}
+	}
+	for channelID := range snap.latest {
+		g.resolving[channelID] = []pendingMessage{}
+	}
+}
+
+// release handles the messages held for a channel, in order, and stops holding it. With keep false (the channel
+// turned out not to be for the bot) they are dropped. A message of a channel that is still unmapped is handled
+// after the hold ends, so that it can start its own lookup.
+func (g *Gateway) release(channelID string, keep bool) {
+	var unmapped []pendingMessage
+	for {
+		g.resolveMu.Lock()
+		list, held := g.resolving[channelID]
+		if !held || len(list) == 0 {
+			delete(g.resolving, channelID)
+			g.resolveMu.Unlock()
+			break
+		}
+		g.resolving[channelID] = list[:0:0]
+		g.resolveMu.Unlock()
+		for _, p := range list {
+			switch _, mapped := g.projectOf(channelID); {
+			case !keep:
+			case mapped:
+				g.handleNow(p.m, p.member, p.note)
+			default:
+				unmapped = append(unmapped, p)
+			}
+		}
+	}
+	for _, p := range unmapped {
+		g.handle(p.m, p.member, p.note)
+	}
+}
+
+// releaseAll releases every channel still held for the journal recovery.
+func (g *Gateway) releaseAll(snap *journalSnapshot) {
+	for _, e := range snap.open {
+		g.release(e.ChannelID, true)
+	}
+	for channelID := range snap.latest {
+		g.release(channelID, true)
+	}
+}
+
+// resolveThenHandle starts the lookup of an unmapped channel that a mention came from; the mention, and every
+// message of the channel that arrives meanwhile, is handled afterwards, in order. This is how the first message of
+// a thread whose create event has not arrived yet is not lost.
+func (g *Gateway) resolveThenHandle(m *discord.Message, member *discord.Member, note string) {
+	channelID := m.ChannelID.String()
+	g.resolveMu.Lock()
+	if list, held := g.resolving[channelID]; held { // released by whoever holds it
+		g.resolving[channelID] = append(list, pendingMessage{m: m, member: member, note: note})
+		g.resolveMu.Unlock()
+		return
+	}
+	g.resolving[channelID] = []pendingMessage{{m: m, member: member, note: note}}
+	g.resolveMu.Unlock()
+	g.loops.Add(1)
+	go func() {
+		defer g.loops.Done()
+		g.release(channelID, g.lookupThread(g.ctx, channelID, m.ID))
+	}()
+}
