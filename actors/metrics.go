@@ -2,6 +2,8 @@ package actors
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
 )
 
 // Metrics are the coordinator's actor metrics. Labels are bounded: project names and outcome
@@ -80,4 +82,25 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	reg.MustRegister(m.received, m.rejected, m.runs, m.runDuration, m.queueWait, m.queued, m.running,
 		m.channels, m.passivated, m.restarts, m.trips, m.cost)
 	return m
+}
+
+// rejectReasons are the reasons of coordinator_messages_rejected_total for a project ("not_mapped" has none).
+var rejectReasons = []string{"queue_full", "breaker_open", "over_budget"}
+
+// initProject creates every series of a project at zero, so that rate() and increase() see its first event.
+func (m *Metrics) initProject(name string) {
+	m.received.WithLabelValues(name)
+	for _, reason := range rejectReasons {
+		m.rejected.WithLabelValues(name, reason)
+	}
+	for o := claude.OutcomeOK; o.String() != "unknown"; o++ {
+		m.runs.WithLabelValues(name, o.String())
+	}
+	m.runDuration.WithLabelValues(name)
+	m.queueWait.WithLabelValues(name)
+	m.queued.WithLabelValues(name)
+	m.running.WithLabelValues(name)
+	m.restarts.WithLabelValues(name)
+	m.trips.WithLabelValues(name)
+	m.cost.WithLabelValues(name)
 }

@@ -110,6 +110,7 @@ func New(opts Options) (*System, error) {
 	routes := make(map[string]*Project, len(opts.Projects))
 	for ch, p := range opts.Projects {
 		routes[ch] = p
+		opts.Metrics.initProject(p.Name)
 	}
 	return &System{
 		routes: routes,
@@ -137,6 +138,11 @@ func (s *System) Start() error {
 		return errors.New("actors: already started")
 	}
 	logger := s.log
+	if logger.GetLevel() == zerolog.InfoLevel {
+		// protoactor logs routine events ("[ACTOR] Recovering" after each supervised restart, which we log
+		// ourselves with the reason) at info: at the info level only its warnings and errors are kept.
+		logger = logger.Level(zerolog.WarnLevel)
+	}
 	cfg := []actor.ConfigOption{actor.WithLoggerFactory(func(as *actor.ActorSystem) *slog.Logger {
 		return slog.New(zerolog.NewSlogHandler(logger)).With("lib", "protoactor")
 	})}
@@ -214,6 +220,7 @@ func (s *System) AddProject(channelID string, p *Project) error {
 		return fmt.Errorf("channel %s is already mapped to project %s", channelID, cur.Name)
 	}
 	s.routes[channelID] = p
+	s.metrics.initProject(p.Name)
 	s.log.Info().Str("channel", channelID).Str("project", p.Name).Str("dir", p.Dir).Msg("channel mapped to a project")
 	return nil
 }

@@ -21,9 +21,14 @@ func TestPrometheusScrapesCoordinator(t *testing.T) {
 	p := startPrometheus(t, strings.TrimPrefix(c.base, "http://"), alertsFile)
 
 	p.waitQuery(`up{job="coordinator"}`, func(s []sample) bool { return len(s) == 1 && s[0].value() == 1 })
-	runs := p.waitQuery(`coordinator_runs_total{job="coordinator"}`, func(s []sample) bool { return len(s) > 0 })
+	// Every outcome's series exists from the start (at 0), so increase() sees a first event.
+	runs := p.waitQuery(`coordinator_runs_total{job="coordinator"} > 0`, func(s []sample) bool { return len(s) > 0 })
 	if len(runs) != 1 || runs[0].Metric["outcome"] != "ok" || runs[0].Metric["project"] != project || runs[0].value() != 1 {
-		t.Errorf("coordinator_runs_total = %+v, want one ok run of %s", runs, project)
+		t.Errorf("coordinator_runs_total > 0 = %+v, want one ok run of %s", runs, project)
+	}
+	zero := p.waitQuery(`coordinator_runs_total{job="coordinator", outcome="crash"}`, func(s []sample) bool { return len(s) > 0 })
+	if len(zero) != 1 || zero[0].value() != 0 {
+		t.Errorf("coordinator_runs_total{outcome=\"crash\"} = %+v, want a series at 0", zero)
 	}
 	for _, expr := range []string{
 		`count({job="coordinator", __name__=~"coordinator_.+"})`,
