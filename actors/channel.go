@@ -466,7 +466,9 @@ func (a *channelActor) cancel(m *CancelRequest) CancelReply {
 		a.st.pending = nil
 	}
 	if a.run != nil {
-		a.run.cancelBy = m.By
+		if a.run.cancelBy == "" { // a newer message of its asker may have stopped it first
+			a.run.cancelBy = m.By
+		}
 		a.run.cancel()
 		r.Cancelled, r.MessageID = true, a.run.msg.MessageID
 	}

@@ -109,7 +109,7 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 	if cmd, ok := ev.Data.(*discord.CommandInteraction); ok && cmd.Name == "add-project" {
 		return g.addProject(ev, cmd, channelID, userID, name, roles)
 	}
-	if _, mapped := g.projectOf(channelID); !mapped && !g.lookupThread(g.ctx, channelID, 0) {
+	if _, mapped := g.projectOf(channelID); !mapped && !g.lookupThreadQuickly(channelID) {
 		return ephemeral("This channel is not mapped to a project. An admin can map it with /add-project.")
 	}
 	if !g.access.CanUse(userID, roles) {

@@ -19,7 +19,10 @@
 //     edited at most once per Options.ProgressInterval however many Working outcomes come (a burst
 //     collapses into one edit) and every Options.ProgressHeartbeat while nothing happens, finalised
 //     when the run ends, before the answer is posted as a new message. Its Stop button works for the
-//     asker and admins only.
+//     asker and admins only; a press is only acknowledged, and the worker edits the message, so the final
+//     line always lands last. The status message's id is journaled: after a crash, the status of an
+//     interrupted run is edited to say so (a crash between the answer and the journal's done mark makes a
+//     finished run's status say "Interrupted" too; its answer is there).
 //   - Threads: a thread of a mapped channel whose project sets threads is mapped on THREAD_CREATE (and
 //     joined), on GUILD_CREATE, or on its first mention: a mention in an unknown guild channel is held,
 //     with any later message of that channel, while the channel is looked up, then handled in order.

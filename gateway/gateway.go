@@ -348,10 +348,10 @@ func (g *Gateway) Disconnect() {
 // every goroutine it started. Outcomes delivered after Stop are dropped and logged.
 func (g *Gateway) Stop(ctx context.Context) error {
 	g.Disconnect()
-	g.stopLive()
 	g.mu.Lock()
-	g.stopped = true
+	g.stopped = true // no action is queued from now on; then no live status arms a timer
 	g.mu.Unlock()
+	g.stopLive()
 	var err error
 	if !waitGroup(ctx, &g.drains) {
 		err = fmt.Errorf("stop gateway: replies still being sent: %w", ctx.Err())

@@ -35,10 +35,7 @@ func (g *Gateway) holdJournalChannels(snap *journalSnapshot) {
 	}
 	g.resolveMu.Lock()
 	defer g.resolveMu.Unlock()
-	for _, e := range snap.open {
-		g.resolving[e.ChannelID] = []pendingMessage{}
-	}
-	for channelID := range snap.latest {
+	for channelID := range snap.channels() {
 		g.resolving[channelID] = []pendingMessage{}
 	}
 }
@@ -73,12 +70,9 @@ func (g *Gateway) release(channelID string, keep bool) {
 	}
 }
 
-// releaseAll releases every channel still held for the journal recovery.
+// releaseAll releases every channel still held for the journal recovery, once each.
 func (g *Gateway) releaseAll(snap *journalSnapshot) {
-	for _, e := range snap.open {
-		g.release(e.ChannelID, true)
-	}
-	for channelID := range snap.latest {
+	for channelID := range snap.channels() {
 		g.release(channelID, true)
 	}
 }

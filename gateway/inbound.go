@@ -56,7 +56,11 @@ func (g *Gateway) handleNow(m *discord.Message, member *discord.Member, note str
 		if !m.GuildID.IsValid() {
 			return false
 		}
-		// Maybe a thread of a mapped channel whose create event has not come yet: look it up, then handle.
+		// Maybe a thread of a mapped channel whose create event has not come yet: look it up, then handle. Only for
+		// someone allowed to use the bot: a stranger makes it do nothing at all here.
+		if !g.access.CanUse(m.Author.ID.String(), userRoles(member)) {
+			return false
+		}
 		g.resolveThenHandle(m, member, note)
 		return true
 	}

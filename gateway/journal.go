@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/diamondburned/arikawa/v3/discord"
@@ -160,6 +161,18 @@ type journalSnapshot struct {
 	latest map[string]string
 }
 
+// channels returns the channels the snapshot names, once each.
+func (s *journalSnapshot) channels() map[string]bool {
+	set := make(map[string]bool, len(s.latest))
+	for _, e := range s.open {
+		set[e.ChannelID] = true
+	}
+	for channelID := range s.latest {
+		set[channelID] = true
+	}
+	return set
+}
+
 func (g *Gateway) snapshotJournal() (*journalSnapshot, error) {
 	if g.journal == nil {
 		return nil, nil
@@ -268,23 +281,24 @@ func (g *Gateway) retry(customID, userID string, roles []string) string {
 
 // mapJournalThreads maps again the threads that the journal names, before their mentions run or are caught up:
 // a thread's mapping is not kept across restarts, its project is found again from its parent.
+// The lookups run a few at a time, so that many deleted threads do not hold the live mentions for long.
 func (g *Gateway) mapJournalThreads(snap *journalSnapshot) {
-	seen := make(map[string]bool)
-	check := func(channelID string) {
-		if seen[channelID] {
-			return
+	const parallel = 8
+	slots := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for channelID := range snap.channels() {
+		if _, mapped := g.projectOf(channelID); mapped {
+			continue
 		}
-		seen[channelID] = true
-		if _, mapped := g.projectOf(channelID); !mapped {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
 			g.lookupThread(g.ctx, channelID, 0)
-		}
+		}()
 	}
-	for _, e := range snap.open {
-		check(e.ChannelID)
-	}
-	for channelID := range snap.latest {
-		check(channelID)
-	}
+	wg.Wait()
 }
 
 // endStaleStatus finalises the status message of a run that a restart interrupted: it would say "Working" with a

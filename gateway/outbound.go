@@ -75,12 +75,7 @@ func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 	case actors.Started:
 		w.g.journalSet(o.MessageID, store.JournalStarted)
 		w.react(asker, fb, reactRunning)
-		if fb.notice.IsValid() {
-			if err := w.g.client.DeleteMessage(w.channel, fb.notice, "the run started"); err != nil {
-				w.g.metrics.errors.WithLabelValues("delete").Inc()
-			}
-			fb.notice = 0
-		}
+		w.dropNotice(fb, "the run started")
 		w.startTyping()
 		if ls != nil {
 			w.postStatus(asker, ls)
@@ -114,6 +109,7 @@ func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 		w.react(asker, fb, reactRefused)
 	case actors.Postponed:
 		w.stopTyping()
+		w.dropNotice(fb, "postponed")
 		w.send(asker, "⏳ "+o.Text, nil)
 		w.react(asker, fb, reactQueued)
 		delete(w.feedback, o.MessageID)
@@ -124,9 +120,21 @@ func (w *channelWorker) apply(o actors.Outcome, ls *liveStatus) {
 		w.g.log.Error().Str("outcome", o.Kind.String()).Str("message_id", o.MessageID).Msg("outcome of an unknown kind: ignored")
 		return
 	}
+	w.dropNotice(fb, "the message was answered") // a queued message stopped, refused or failed before it ran
 	delete(w.feedback, o.MessageID)
 	w.g.notes.Delete(o.MessageID)
 	w.g.journalSet(o.MessageID, store.JournalDone) // after the reply: a crash before it means a retry
+}
+
+// dropNotice deletes the "Queued #N" note of a message that no longer waits.
+func (w *channelWorker) dropNotice(fb *feedback, reason string) {
+	if !fb.notice.IsValid() {
+		return
+	}
+	if err := w.g.client.WithContext(w.g.ctx).DeleteMessage(w.channel, fb.notice, api.AuditLogReason(reason)); err != nil {
+		w.g.metrics.errors.WithLabelValues("delete").Inc()
+	}
+	fb.notice = 0
 }
 
 // answer sends Claude's answer as a reply, split to Discord's limit, or as a head plus the full

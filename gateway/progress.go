@@ -153,6 +153,9 @@ func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
 	if err != nil {
 		g.metrics.errors.WithLabelValues("send").Inc()
 		g.log.Error().Err(err).Str("channel", ls.channelID).Msg("post status message: the run goes on without one")
+		g.progMu.Lock()
+		ls.done = true // no status to edit: its progress is ignored
+		g.progMu.Unlock()
 		return
 	}
 	g.metrics.sent.Inc()
@@ -383,14 +386,16 @@ func (g *Gateway) pressStop(ctx context.Context, channelID, customID, userID, na
 	}
 	g.progMu.Lock()
 	ls := g.live[channelID]
-	if ls == nil || ls.messageID != msgID {
+	if ls == nil || ls.messageID != msgID || ls.done {
 		g.progMu.Unlock()
 		return api.InteractionResponse{Type: api.DeferredMessageUpdate}
 	}
-	ls.stoppingBy = name
-	content := renderWorking(ls, ls.latest, time.Now())
+	// The worker edits the message (its edits are serial, so the final line always lands last); the press is only
+	// acknowledged here.
+	ls.stoppingBy, ls.dirty = name, true
+	g.scheduleFlushLocked(ls, ls.lastEdit.Add(g.opts.ProgressInterval))
 	g.progMu.Unlock()
-	return update(content)
+	return api.InteractionResponse{Type: api.DeferredMessageUpdate}
 }
 
 // progressLine is what the run of messageID is doing now, for /status: its turns, tool calls and latest tool; ""

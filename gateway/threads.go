@@ -72,9 +72,13 @@ func (g *Gateway) mapThread(c *discord.Channel, join bool) bool {
 	return true
 }
 
+// lookupFailedText answers a mention in a channel that could not be looked up.
+const lookupFailedText = "⚠️ I could not find out which project this thread belongs to (Discord did not answer); mention me again in a moment."
+
 // lookupThread finds out whether an unmapped channel is a thread of a mapped channel (from the state cache, or
 // Discord when the thread's create event has not arrived yet) and maps it if so. A mention in a thread whose
-// project keeps threads off is answered with a hint.
+// project keeps threads off is answered with a hint, and one whose channel could not be looked up is asked to try
+// again. Only channels that are not threads are remembered as such: a thread's parent may be mapped later.
 func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention discord.MessageID) bool {
 	if g.knownNotThread(channelID) {
 		return false
@@ -89,6 +93,9 @@ func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention di
 	if err != nil {
 		g.metrics.errors.WithLabelValues("channel").Inc()
 		g.log.Warn().Err(err).Str("channel", channelID).Msg("look up an unknown channel: its mentions are not run")
+		if mention.IsValid() {
+			g.enqueue(channelID, func(w *channelWorker) { w.send(mention, lookupFailedText, nil) })
+		}
 		return false
 	}
 	if g.mapThread(c, true) {
@@ -100,7 +107,9 @@ func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention di
 			return false // asked again on the next mention: an admin may turn threads on meanwhile
 		}
 	}
-	g.rememberNotThread(channelID)
+	if !isThread(c.Type) {
+		g.rememberNotThread(channelID)
+	}
 	return false
 }
 
@@ -119,4 +128,15 @@ func (g *Gateway) rememberNotThread(channelID string) {
 		clear(g.notThreads)
 	}
 	g.notThreads[channelID] = struct{}{}
+}
+
+// interactionLookupTimeout bounds the lookup of an unknown channel for a slash command: Discord wants the answer
+// within 3 s.
+const interactionLookupTimeout = 2 * time.Second
+
+// lookupThreadQuickly is lookupThread for an interaction in an unknown channel, bounded by interactionLookupTimeout.
+func (g *Gateway) lookupThreadQuickly(channelID string) bool {
+	ctx, cancel := context.WithTimeout(g.ctx, interactionLookupTimeout)
+	defer cancel()
+	return g.lookupThread(ctx, channelID, 0)
 }

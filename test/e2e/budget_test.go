@@ -77,6 +77,14 @@ func TestQueuedMentionRefusedWhenBudgetRunsOut(t *testing.T) {
 	if !refusal {
 		t.Errorf("no refusal among the replies to the queued mention: %+v", d.replies(chanA, queued.ID))
 	}
+	d.until("the queue note deleted", func() bool { // it no longer waits: its "Queued #1" note goes
+		for _, r := range d.replies(chanA, queued.ID) {
+			if strings.HasPrefix(r.Content, "Queued #") {
+				return false
+			}
+		}
+		return true
+	})
 	if got := prompts(d); len(got) != 1 || got[0] != "use it all fake:cost=1.5 fake:sleep=3s" {
 		t.Errorf("fake CLI runs = %q, want only the first mention's", got)
 	}

@@ -115,6 +115,7 @@ func TestThreadFirstMessageBeatsItsCreateEvent(t *testing.T) {
 func TestThreadsOffByDefault(t *testing.T) {
 	d := startDaemon(t, setup{})
 	th := d.discord.CreateThread(chanA, alice, "no threads here", fakediscord.ThreadOptions{})
+	stranger := d.mention(th.ID, mallory, "hello from a stranger")
 	m := d.mention(th.ID, alice, "hello")
 	d.until("the hint", func() bool {
 		rep := d.replies(th.ID, m.ID)
@@ -123,7 +124,32 @@ func TestThreadsOffByDefault(t *testing.T) {
 	if n := len(d.invocations()); n != 0 {
 		t.Errorf("Claude ran %d times", n)
 	}
+	if rep := d.replies(th.ID, stranger.ID); len(rep) != 0 { // a stranger makes the bot do nothing here
+		t.Errorf("replies to a stranger in a thread: %+v", rep)
+	}
 	if slices.Contains(d.discord.ThreadMembers(th.ID), botID) {
 		t.Error("the bot joined a thread it does not serve")
+	}
+}
+
+// A thread that existed before its channel was mapped with /add-project (threads on for added projects) is served
+// once the channel is mapped, although the bot had looked it up before.
+func TestThreadOfAChannelAddedLater(t *testing.T) {
+	d := startDaemon(t, setup{dirs: []string{"roots/late"}, extraYAML: "dynamic_projects: {roots: [./roots], threads: true}\n"})
+	th := d.discord.CreateThread(chanOther, alice, "older than the mapping", fakediscord.ThreadOptions{})
+	before := d.mention(th.ID, alice, "anyone there?")
+	if r := d.response(d.discord.Command(th.ID, alice, "status", nil)); !strings.Contains(r.Content, "not mapped") {
+		t.Fatalf("/status in the thread before the mapping = %+v", r) // the bot looked the thread up and found no project
+	}
+	if r := d.response(d.discord.Command(chanOther, admin, "add-project", map[string]any{"dir": "late"})); !strings.Contains(r.Content, "**late**") {
+		t.Fatalf("/add-project = %+v", r)
+	}
+	m := d.mention(th.ID, alice, "fake:pwd")
+	d.reacted(th.ID, m.ID, "✅")
+	if rep := d.replies(th.ID, m.ID); len(rep) != 1 || !strings.HasSuffix(rep[0].Content, "/roots/late") {
+		t.Errorf("run in the thread: %+v", rep)
+	}
+	if rep := d.replies(th.ID, before.ID); len(rep) != 0 {
+		t.Errorf("the mention before the mapping got %+v", rep)
 	}
 }
