@@ -112,7 +112,7 @@ func TestProgressBurstCollapses(t *testing.T) {
 // Full verbosity shows Claude's words and the recent tools; hide_cost leaves the cost out of the final line.
 func TestProgressFullVerbosityAndHiddenCost(t *testing.T) {
 	d := startDaemon(t, setup{discord: discordLimit, extraYAML: "    progress: full\n    hide_cost: true\n"})
-	m := d.mention(chanA, alice, "fake:tools=6,500ms go") // 3 s: one progress edit at 2 s
+	m := d.mention(chanA, alice, "fake:tools=8,500ms go") // 4 s: a progress edit at 2 s
 	d.reacted(chanA, m.ID, "✅")
 	st := d.statusOf(chanA, m.ID)
 	edits := d.discord.Edits(st.ID)
