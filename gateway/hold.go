@@ -41,9 +41,9 @@ func (g *Gateway) holdJournalChannels(snap *journalSnapshot) {
 }
 
 // release handles the messages held for a channel, in order, and stops holding it. With keep false (the channel
-// turned out not to be for the bot) they are dropped. A message of a channel that is still unmapped is handled
-// after the hold ends, so that it can start its own lookup.
-func (g *Gateway) release(channelID string, keep bool) {
+// turned out not to be for the bot) they are dropped; skip (when valid) is dropped too (it was answered already). A
+// message of a channel that is still unmapped is handled after the hold ends, so that it can start its own lookup.
+func (g *Gateway) release(channelID string, keep bool, skip discord.MessageID) {
 	var unmapped []pendingMessage
 	for {
 		g.resolveMu.Lock()
@@ -57,7 +57,7 @@ func (g *Gateway) release(channelID string, keep bool) {
 		g.resolveMu.Unlock()
 		for _, p := range list {
 			switch _, mapped := g.projectOf(channelID); {
-			case !keep:
+			case !keep, skip.IsValid() && p.m.ID == skip:
 			case mapped:
 				g.handleNow(p.m, p.member, p.note)
 			default:
@@ -73,7 +73,7 @@ func (g *Gateway) release(channelID string, keep bool) {
 // releaseAll releases every channel still held for the journal recovery, once each.
 func (g *Gateway) releaseAll(snap *journalSnapshot) {
 	for channelID := range snap.channels() {
-		g.release(channelID, true)
+		g.release(channelID, true, 0)
 	}
 }
 
@@ -93,6 +93,12 @@ func (g *Gateway) resolveThenHandle(m *discord.Message, member *discord.Member, 
 	g.loops.Add(1)
 	go func() {
 		defer g.loops.Done()
-		g.release(channelID, g.lookupThread(g.ctx, channelID, m.ID))
+		// A failed lookup told this mention to try again; the messages held with it try a lookup of their own.
+		mapped, err := g.lookupThread(g.ctx, channelID, m.ID)
+		if err != nil {
+			g.release(channelID, true, m.ID)
+			return
+		}
+		g.release(channelID, mapped, 0)
 	}()
 }

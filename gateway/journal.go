@@ -223,7 +223,7 @@ func (g *Gateway) catchUp(latest map[string]string) {
 		if handled > 0 {
 			g.log.Info().Str("channel", channelID).Int("mentions", handled).Msg("catch-up: mentions sent while offline")
 		}
-		g.release(channelID, true)
+		g.release(channelID, true, 0)
 	}
 }
 
@@ -295,7 +295,9 @@ func (g *Gateway) mapJournalThreads(snap *journalSnapshot) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-slots }()
-			g.lookupThread(g.ctx, channelID, 0)
+			if _, err := g.lookupThread(g.ctx, channelID, 0); err != nil {
+				g.log.Warn().Err(err).Str("channel", channelID).Msg("journal channel not looked up: its mentions may not run")
+			}
 		}()
 	}
 	wg.Wait()

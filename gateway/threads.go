@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/diamondburned/arikawa/v3/discord"
@@ -73,19 +74,21 @@ func (g *Gateway) mapThread(c *discord.Channel, join bool) bool {
 }
 
 // lookupFailedText answers a mention in a channel that could not be looked up.
-const lookupFailedText = "⚠️ I could not find out which project this thread belongs to (Discord did not answer); mention me again in a moment."
+const lookupFailedText = "⚠️ I could not find out which project this thread belongs to (Discord refused or did not answer); mention me again in a moment, or ask an admin to check that I can see this thread."
 
 // lookupThread finds out whether an unmapped channel is a thread of a mapped channel (from the state cache, or
 // Discord when the thread's create event has not arrived yet) and maps it if so. A mention in a thread whose
 // project keeps threads off is answered with a hint, and one whose channel could not be looked up is asked to try
 // again. Only channels that are not threads are remembered as such: a thread's parent may be mapped later.
-func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention discord.MessageID) bool {
+//
+// It reports whether the channel is mapped now, and an error when Discord could not say what the channel is.
+func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention discord.MessageID) (bool, error) {
 	if g.knownNotThread(channelID) {
-		return false
+		return false, nil
 	}
 	id, err := discord.ParseSnowflake(channelID)
 	if err != nil {
-		return false
+		return false, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, threadLookupTimeout)
 	defer cancel()
@@ -96,21 +99,21 @@ func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention di
 		if mention.IsValid() {
 			g.enqueue(channelID, func(w *channelWorker) { w.send(mention, lookupFailedText, nil) })
 		}
-		return false
+		return false, fmt.Errorf("look up channel %s: %w", channelID, err)
 	}
 	if g.mapThread(c, true) {
-		return true
+		return true, nil
 	}
 	if isThread(c.Type) && mention.IsValid() {
 		if _, mapped := g.projectOf(c.ParentID.String()); mapped {
 			g.enqueue(channelID, func(w *channelWorker) { w.send(mention, threadsOffText, nil) })
-			return false // asked again on the next mention: an admin may turn threads on meanwhile
+			return false, nil // asked again on the next mention: an admin may turn threads on meanwhile
 		}
 	}
 	if !isThread(c.Type) {
 		g.rememberNotThread(channelID)
 	}
-	return false
+	return false, nil
 }
 
 // knownNotThread reports whether a channel was found not to be a thread of a mapped channel.
@@ -138,5 +141,6 @@ const interactionLookupTimeout = 2 * time.Second
 func (g *Gateway) lookupThreadQuickly(channelID string) bool {
 	ctx, cancel := context.WithTimeout(g.ctx, interactionLookupTimeout)
 	defer cancel()
-	return g.lookupThread(ctx, channelID, 0)
+	mapped, _ := g.lookupThread(ctx, channelID, 0)
+	return mapped
 }

@@ -153,3 +153,21 @@ func TestThreadOfAChannelAddedLater(t *testing.T) {
 		t.Errorf("the mention before the mapping got %+v", rep)
 	}
 }
+
+// When Discord will not say what an unknown thread is, the mention that asked is told to try again, and the next
+// mention (held meanwhile, or later) looks the thread up afresh and runs: nothing is dropped without a word.
+func TestThreadLookupFailureAsksToTryAgain(t *testing.T) {
+	d := startDaemon(t, setup{extraYAML: threadsYAML})
+	th := d.discord.CreateThread(chanA, alice, "hidden for a moment", fakediscord.ThreadOptions{DeferCreateEvent: true})
+	d.discord.Fail("GET", "/channels/"+th.ID, 1, 403, 50001, "Missing Access")
+	first := d.mention(th.ID, alice, "first try")
+	second := d.mention(th.ID, alice, "second try")
+	d.until("the try-again notice", func() bool {
+		rep := d.replies(th.ID, first.ID)
+		return len(rep) == 1 && strings.Contains(rep[0].Content, "mention me again")
+	})
+	d.reacted(th.ID, second.ID, "✅")
+	if got := d.invocations(); len(got) != 1 || got[0].Prompt() != "second try" {
+		t.Errorf("runs: %d, want only the second mention's", len(got))
+	}
+}
