@@ -114,6 +114,7 @@ func explainConfig(w io.Writer, path string, cfg *config.Config) {
 	} else {
 		fmt.Fprintln(w, "         after a restart, messages sent while down are not caught up")
 	}
+	fmt.Fprintf(w, "         run status messages are edited at most every %s\n", d.ProgressInterval)
 
 	if len(warnings) > 0 {
 		fmt.Fprintln(w, "\nwarnings:")
