@@ -52,7 +52,7 @@ func (r *chanReplier) submitted(id string) {
 
 func (r *chanReplier) Deliver(o actors.Outcome) {
 	switch o.Kind {
-	case actors.Queued:
+	case actors.Queued, actors.Working:
 	case actors.Started:
 		r.mu.Lock()
 		if t, ok := r.sent[o.MessageID]; ok {
