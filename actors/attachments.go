@@ -46,7 +46,7 @@ func (s *System) fetchAttachments(ctx context.Context, log zerolog.Logger, proje
 			skipped = append(skipped, sanitizeName(a.Name)+" (downloads are off)")
 		}
 	default:
-		dir, err := makeInbox(projectDir, id)
+		dir, err := makeRunFolder(projectDir, InboxDir, id)
 		if err != nil {
 			log.Error().Err(err).Int("attachments", len(m.Attachments)).Msg("attachments: inbox not created, files not downloaded")
 			for _, a := range m.Attachments {
@@ -135,17 +135,8 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 
 // remove deletes the run's folder, and the inbox when no other run uses it.
 func (b inbox) remove(log zerolog.Logger) {
-	if b.dir == "" {
-		return
-	}
-	if err := os.RemoveAll(b.dir); err != nil {
-		log.Error().Err(err).Str("dir", b.dir).Msg("attachments: run folder not removed")
-	}
-	_ = os.Remove(filepath.Dir(b.dir)) // fails while another run's folder is in it
+	removeRunFolder(log, b.dir, "attachments: run folder not removed")
 }
-
-// makeInbox creates projectDir/InboxDir/id (0700), replacing a stale one a crash left behind.
-func makeInbox(projectDir, id string) (string, error) { return makeRunFolder(projectDir, InboxDir, id) }
 
 // makeRunFolder creates projectDir/base/id (0700), replacing a stale one a crash left behind. A base that is
 // not a plain directory (a symlink, a file) is refused.
@@ -162,6 +153,18 @@ func makeRunFolder(projectDir, base, id string) (string, error) {
 		return "", fmt.Errorf("create folder %s: %w", dir, err)
 	}
 	return dir, nil
+}
+
+// removeRunFolder deletes a run's folder made by makeRunFolder, logging failure as msg, and its base folder when no
+// other run's folder is in it. A dir of "" (no folder was made) is left alone.
+func removeRunFolder(log zerolog.Logger, dir, msg string) {
+	if dir == "" {
+		return
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		log.Error().Err(err).Str("dir", dir).Msg(msg)
+	}
+	_ = os.Remove(filepath.Dir(dir)) // fails while another run's folder is in it
 }
 
 // inboxID names a run's folder: the message id when it is a safe name (Discord's are digits), else a random id.

@@ -12,9 +12,14 @@ import (
 // BudgetWarnFraction is the share of a daily or monthly budget from which an answer carries Outcome.BudgetWarning.
 const BudgetWarnFraction = 0.8
 
-// spend returns the project's spend today and this month (UTC) at now; ok is false when the store cannot tell.
-func (a *channelActor) spend(now time.Time) (day, month float64, ok bool) {
-	day, month, err := a.sys.opts.Store.Spend(a.st.project.Name, now)
+// budgetSpend returns the project's spend today and this month (UTC) at now. ok is false, and the store is not
+// read, when the project has no budget; it is false too when the store cannot tell (budgets are not enforced then).
+func (a *channelActor) budgetSpend(now time.Time) (day, month float64, ok bool) {
+	p := a.st.project
+	if !(p.DailyBudgetUSD > 0 || p.MonthlyBudgetUSD > 0) {
+		return 0, 0, false
+	}
+	day, month, err := a.sys.opts.Store.Spend(p.Name, now)
 	if err != nil {
 		a.logAt(zerolog.ErrorLevel).Err(err).Msg("read project spend: budgets not enforced for this message")
 		return 0, 0, false
@@ -22,19 +27,10 @@ func (a *channelActor) spend(now time.Time) (day, month float64, ok bool) {
 	return day, month, true
 }
 
-// hasBudget reports whether the channel's project has a daily or monthly budget.
-func (a *channelActor) hasBudget() bool {
-	p := a.st.project
-	return p.DailyBudgetUSD > 0 || p.MonthlyBudgetUSD > 0
-}
-
 // overBudget returns the refusal text when the project's daily or monthly spend is at or over its budget, else "".
 // A store that cannot tell lets the message through.
 func (a *channelActor) overBudget(now time.Time) string {
-	if !a.hasBudget() {
-		return ""
-	}
-	day, month, ok := a.spend(now)
+	day, month, ok := a.budgetSpend(now)
 	if !ok {
 		return ""
 	}
@@ -51,10 +47,7 @@ func (a *channelActor) overBudget(now time.Time) string {
 
 // budgetWarning returns a warning when the project's spend is at BudgetWarnFraction or more of a budget, else "".
 func (a *channelActor) budgetWarning(now time.Time) string {
-	if !a.hasBudget() {
-		return ""
-	}
-	day, month, ok := a.spend(now)
+	day, month, ok := a.budgetSpend(now)
 	if !ok {
 		return ""
 	}

@@ -11,7 +11,7 @@
 //   - Fairness: waiting channels get free slots round-robin; a channel with more messages goes
 //     to the back of the line after each run, so it cannot starve a channel with one message.
 //   - Nothing silent: every message ends in exactly one final outcome (Answered, Failed,
-//     Cancelled, QueueFull, BreakerOpen or NotMapped), delivered to the Replier. A message that
+//     Cancelled, QueueFull, BreakerOpen, NotMapped, OverBudget or Postponed), delivered to the Replier. A message that
 //     has to wait first gets Queued with its position; a message whose run starts gets Started.
 //   - Mailbox never blocks: a run happens in a goroutine, so Status and Cancel are answered while
 //     Claude works. Cancel kills the run's process group and is not a failure.

@@ -140,13 +140,7 @@ func readOutFile(file string) ([]byte, error) {
 
 // remove deletes the run's outbox folder, and the outbox when no other run uses it.
 func (o outbox) remove(log zerolog.Logger) {
-	if o.dir == "" {
-		return
-	}
-	if err := os.RemoveAll(o.dir); err != nil {
-		log.Error().Err(err).Str("dir", o.dir).Msg("attachments: outbox folder not removed")
-	}
-	_ = os.Remove(filepath.Dir(o.dir)) // fails while another run's folder is in it
+	removeRunFolder(log, o.dir, "attachments: outbox folder not removed")
 }
 
 // sizeText is a byte count for people: "512 bytes", "12 KiB", "9 MiB", "8.5 MiB".

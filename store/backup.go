@@ -97,11 +97,7 @@ func countInto(tx *bolt.Tx, path string, info *Info) (err error) {
 	case v == 0:
 		return fmt.Errorf("verify store %s: not a coordinator store (a bbolt file with no buckets)", path)
 	case v > SchemaVersion:
-		return &pathError{
-			msg: fmt.Sprintf("store %s has schema version %d, this coordinator understands up to %d: upgrade coordinator",
-				path, v, SchemaVersion),
-			kind: ErrNewerSchema,
-		}
+		return newerSchemaError(path, v, SchemaVersion)
 	}
 	info.SchemaVersion = v
 	if info.Sessions, err = countJSON(tx.Bucket(bucketSessions)); err != nil {

@@ -110,13 +110,9 @@ func (s *Store) journalUpdate(messageID string, change func(*JournalEntry)) erro
 
 // JournalGet returns a journaled message.
 func (s *Store) JournalGet(messageID string) (e JournalEntry, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketJournal).Get([]byte(messageID))
-		if raw == nil {
-			return nil
-		}
-		ok = true
-		return json.Unmarshal(raw, &e)
+	err = s.db.View(func(tx *bolt.Tx) (err error) {
+		e, ok, err = getJSON[JournalEntry](tx.Bucket(bucketJournal), messageID)
+		return err
 	})
 	if err != nil {
 		return JournalEntry{}, false, fmt.Errorf("journal get %s from store %s: %w", messageID, s.path, err)
@@ -128,15 +124,10 @@ func (s *Store) JournalGet(messageID string) (e JournalEntry, ok bool, err error
 func (s *Store) JournalOpen() ([]JournalEntry, error) {
 	var out []JournalEntry
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
-			var e JournalEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("journal entry %s: %w", k, err)
-			}
+		return eachJSON(tx.Bucket(bucketJournal), "journal entry", func(_ []byte, e JournalEntry) {
 			if e.State != JournalDone {
 				out = append(out, e)
 			}
-			return nil
 		})
 	})
 	if err != nil {
@@ -156,16 +147,7 @@ func (s *Store) JournalOpen() ([]JournalEntry, error) {
 func (s *Store) JournalLatest() (map[string]string, error) {
 	latest := map[string]string{}
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketJournal).ForEach(func(k, v []byte) error {
-			var e JournalEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("journal entry %s: %w", k, err)
-			}
-			if cur, ok := latest[e.ChannelID]; !ok || snowflakeLess(cur, e.MessageID) {
-				latest[e.ChannelID] = e.MessageID
-			}
-			return nil
-		})
+		return eachJSON(tx.Bucket(bucketJournal), "journal entry", func(_ []byte, e JournalEntry) { noteLatest(latest, e) })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
@@ -173,32 +155,39 @@ func (s *Store) JournalLatest() (map[string]string, error) {
 	return latest, nil
 }
 
+// noteLatest records e's message id in latest (channel id -> newest message id) when it is its channel's newest yet.
+func noteLatest(latest map[string]string, e JournalEntry) {
+	if cur, ok := latest[e.ChannelID]; !ok || snowflakeLess(cur, e.MessageID) {
+		latest[e.ChannelID] = e.MessageID
+	}
+}
+
 // JournalPrune deletes done entries last updated before cutoff, keeping the newest entry of each
-// channel (the catch-up needs it). It returns how many it deleted.
+// channel (the catch-up needs it). It returns how many it deleted. It reads the journal once, in
+// the transaction that deletes.
 func (s *Store) JournalPrune(cutoff time.Time) (int, error) {
-	latest, err := s.JournalLatest()
-	if err != nil {
-		return 0, err
-	}
-	keep := map[string]bool{}
-	for _, id := range latest {
-		keep[id] = true
-	}
 	n := 0
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJournal)
+		latest := map[string]string{}
 		var old [][]byte
-		err := b.ForEach(func(k, v []byte) error {
-			var e JournalEntry
-			if json.Unmarshal(v, &e) == nil && e.State == JournalDone && e.Updated.Before(cutoff) && !keep[string(k)] {
+		err := eachJSON(b, "journal entry", func(k []byte, e JournalEntry) {
+			noteLatest(latest, e)
+			if e.State == JournalDone && e.Updated.Before(cutoff) {
 				old = append(old, bytes.Clone(k))
 			}
-			return nil
 		})
 		if err != nil {
 			return err
 		}
+		keep := make(map[string]bool, len(latest))
+		for _, id := range latest {
+			keep[id] = true
+		}
 		for _, k := range old {
+			if keep[string(k)] {
+				continue
+			}
 			if err := b.Delete(k); err != nil {
 				return err
 			}

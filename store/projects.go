@@ -44,14 +44,7 @@ func (s *Store) PutChannelProject(p ChannelProject) error {
 func (s *Store) ListChannelProjects() ([]ChannelProject, error) {
 	var out []ChannelProject
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketProjects).ForEach(func(k, v []byte) error {
-			var p ChannelProject
-			if err := json.Unmarshal(v, &p); err != nil {
-				return fmt.Errorf("channel project %s: %w", k, err)
-			}
-			out = append(out, p)
-			return nil
-		})
+		return eachJSON(tx.Bucket(bucketProjects), "channel project", func(_ []byte, p ChannelProject) { out = append(out, p) })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list channel projects in store %s: %w", s.path, err)
@@ -61,13 +54,9 @@ func (s *Store) ListChannelProjects() ([]ChannelProject, error) {
 
 // DeleteChannelProject removes a run-time mapping and reports whether there was one.
 func (s *Store) DeleteChannelProject(channelID string) (deleted bool, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketProjects)
-		if b.Get([]byte(channelID)) == nil {
-			return nil
-		}
-		deleted = true
-		return b.Delete([]byte(channelID))
+	err = s.db.Update(func(tx *bolt.Tx) (err error) {
+		deleted, err = deleteKey(tx.Bucket(bucketProjects), channelID)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("delete channel project %s in store %s: %w", channelID, s.path, err)

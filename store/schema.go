@@ -44,11 +44,7 @@ func (sch schema) apply(tx *bolt.Tx, path string) error {
 		return err
 	}
 	if have > sch.version {
-		return &pathError{
-			msg: fmt.Sprintf("store %s has schema version %d, this coordinator understands up to %d: upgrade coordinator",
-				path, have, sch.version),
-			kind: ErrNewerSchema,
-		}
+		return newerSchemaError(path, have, sch.version)
 	}
 	for v := have; v > 0 && v < sch.version; v++ {
 		m, ok := sch.migrations[v]
@@ -71,6 +67,15 @@ func (sch schema) apply(tx *bolt.Tx, path string) error {
 		return fmt.Errorf("open store %s: write schema version: %w", path, err)
 	}
 	return nil
+}
+
+// newerSchemaError is the error, wrapping ErrNewerSchema, of a file at path with schema version have when this code
+// understands up to want.
+func newerSchemaError(path string, have, want int) error {
+	return &pathError{
+		msg:  fmt.Sprintf("store %s has schema version %d, this coordinator understands up to %d: upgrade coordinator", path, have, want),
+		kind: ErrNewerSchema,
+	}
 }
 
 // readVersion returns the file's schema version, 0 for a file with no buckets at all.

@@ -26,13 +26,9 @@ type Session struct {
 
 // GetSession returns the session of a channel; ok is false when the channel has none.
 func (s *Store) GetSession(channelID string) (sess Session, ok bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketSessions).Get([]byte(channelID))
-		if raw == nil {
-			return nil
-		}
-		ok = true
-		return json.Unmarshal(raw, &sess)
+	err = s.db.View(func(tx *bolt.Tx) (err error) {
+		sess, ok, err = getJSON[Session](tx.Bucket(bucketSessions), channelID)
+		return err
 	})
 	if err != nil {
 		return Session{}, false, fmt.Errorf("get session of channel %s from store %s: %w", channelID, s.path, err)
@@ -80,13 +76,9 @@ func putSession(tx *bolt.Tx, channelID string, raw []byte) error {
 // DeleteSession removes the session of a channel and reports whether there was one. The channel's
 // run log stays.
 func (s *Store) DeleteSession(channelID string) (deleted bool, err error) {
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketSessions)
-		if b.Get([]byte(channelID)) == nil {
-			return nil
-		}
-		deleted = true
-		return b.Delete([]byte(channelID))
+	err = s.db.Update(func(tx *bolt.Tx) (err error) {
+		deleted, err = deleteKey(tx.Bucket(bucketSessions), channelID)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("delete session of channel %s from store %s: %w", channelID, s.path, err)
@@ -98,14 +90,7 @@ func (s *Store) DeleteSession(channelID string) (deleted bool, err error) {
 func (s *Store) ListSessions() ([]Session, error) {
 	var all []Session
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketSessions).ForEach(func(k, v []byte) error {
-			var sess Session
-			if err := json.Unmarshal(v, &sess); err != nil {
-				return fmt.Errorf("channel %s: %w", k, err)
-			}
-			all = append(all, sess)
-			return nil
-		})
+		return eachJSON(tx.Bucket(bucketSessions), "channel", func(_ []byte, sess Session) { all = append(all, sess) })
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list sessions in store %s: %w", s.path, err)
