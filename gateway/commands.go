@@ -48,7 +48,7 @@ func (g *Gateway) commands() []api.CreateCommandData {
 }
 
 // addProject maps the channel to a directory: admins only, and only a channel not mapped yet.
-func (g *Gateway) addProject(ev *discord.InteractionEvent, cmd *discord.CommandInteraction, channelID, userID, by string, roles []string) api.InteractionResponse {
+func (g *Gateway) addProject(cmd *discord.CommandInteraction, channelID, userID, by string, roles []string) api.InteractionResponse {
 	if !g.access.IsAdmin(userID, roles) {
 		g.metrics.refusals.Inc()
 		return ephemeral("Only admins may map channels to projects.")
@@ -107,7 +107,7 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 	channelID := ev.ChannelID.String()
 	userID, name, roles := senderOf(ev)
 	if cmd, ok := ev.Data.(*discord.CommandInteraction); ok && cmd.Name == "add-project" {
-		return g.addProject(ev, cmd, channelID, userID, name, roles)
+		return g.addProject(cmd, channelID, userID, name, roles)
 	}
 	if _, mapped := g.projectOf(channelID); !mapped && !g.lookupThreadQuickly(channelID) {
 		return ephemeral("This channel is not mapped to a project. An admin can map it with /add-project.")
@@ -138,12 +138,14 @@ func (g *Gateway) interact(ev *discord.InteractionEvent) api.InteractionResponse
 			return g.stop(ctx, channelID, name, drop)
 		}
 	case *discord.ButtonInteraction:
-		if id := string(data.CustomID); strings.HasPrefix(id, retryPrefix) {
+		switch id := string(data.CustomID); {
+		case strings.HasPrefix(id, retryPrefix):
 			return update(g.retry(id, userID, roles))
-		} else if strings.HasPrefix(id, stopPrefix) {
+		case strings.HasPrefix(id, stopPrefix):
 			return g.pressStop(ctx, channelID, id, userID, name, roles)
+		default:
+			return g.resetButton(ctx, channelID, id, userID, name)
 		}
-		return g.resetButton(ctx, ev, string(data.CustomID), userID, name)
 	}
 	return ephemeral("Unknown command.")
 }
@@ -224,7 +226,7 @@ func resetPrompt(invoker string) api.InteractionResponse {
 	return resp
 }
 
-func (g *Gateway) resetButton(ctx context.Context, ev *discord.InteractionEvent, customID, userID, name string) api.InteractionResponse {
+func (g *Gateway) resetButton(ctx context.Context, channelID, customID, userID, name string) api.InteractionResponse {
 	action, invoker, ok := strings.Cut(customID, ":")
 	if !ok || (action != resetConfirm && action != resetCancel) {
 		return ephemeral("Unknown button.")
@@ -235,9 +237,9 @@ func (g *Gateway) resetButton(ctx context.Context, ev *discord.InteractionEvent,
 	if action == resetCancel {
 		return update("Reset cancelled: the session is kept.")
 	}
-	r, err := g.core.Reset(ctx, ev.ChannelID.String(), name)
+	r, err := g.core.Reset(ctx, channelID, name)
 	if err != nil {
-		g.log.Error().Err(err).Str("channel", ev.ChannelID.String()).Msg("reset")
+		g.log.Error().Err(err).Str("channel", channelID).Msg("reset")
 		return update("The reset failed; try again.")
 	}
 	if !r.HadSession {

@@ -108,8 +108,9 @@ type Gateway struct {
 	workers map[string]*channelWorker
 	stopped bool
 
-	chMu     sync.RWMutex
-	channels map[string]string // mapped channel id -> project name
+	chMu          sync.RWMutex      // guards channels and retryChannels
+	channels      map[string]string // mapped channel id -> project name
+	retryChannels map[string]bool   // channel id -> run interrupted messages again on their own
 
 	resolveMu  sync.Mutex
 	resolving  map[string][]pendingMessage // channel id -> mentions held while the channel is looked up
@@ -120,8 +121,6 @@ type Gateway struct {
 
 	notes         sync.Map         // message id -> note put before its answer
 	intakeStopped atomic.Bool      // shutting down: mentions are journaled for after the restart
-	retryMu       sync.RWMutex     // guards retryChannels
-	retryChannels map[string]bool  // channel id -> run interrupted messages again on their own
 	recovered     sync.Once        // the journal recovery runs after the first READY
 	snapshot      *journalSnapshot // the journal before any message arrived; nil without a journal
 }
@@ -322,11 +321,7 @@ func (g *Gateway) onReady(ev *gateway.ReadyEvent) {
 		if g.snapshot == nil {
 			return
 		}
-		g.loops.Add(1)
-		go func() {
-			defer g.loops.Done()
-			g.recover(g.snapshot)
-		}()
+		g.loops.Go(func() { g.recover(g.snapshot) })
 	})
 }
 
@@ -377,17 +372,15 @@ func waitGroup(ctx context.Context, wg *sync.WaitGroup) bool {
 // made by /add-project); retry is the project's retry_interrupted.
 func (g *Gateway) MapChannel(channelID, project string, retry bool) {
 	g.chMu.Lock()
+	defer g.chMu.Unlock()
 	g.channels[channelID] = project
-	g.chMu.Unlock()
-	g.retryMu.Lock()
 	g.retryChannels[channelID] = retry
-	g.retryMu.Unlock()
 }
 
 // autoRetry reports whether a channel runs interrupted messages again on its own.
 func (g *Gateway) autoRetry(channelID string) bool {
-	g.retryMu.RLock()
-	defer g.retryMu.RUnlock()
+	g.chMu.RLock()
+	defer g.chMu.RUnlock()
 	return g.retryChannels[channelID]
 }
 

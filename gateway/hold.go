@@ -83,16 +83,13 @@ func (g *Gateway) releaseAll(snap *journalSnapshot) {
 func (g *Gateway) resolveThenHandle(m *discord.Message, member *discord.Member, note string) {
 	channelID := m.ChannelID.String()
 	g.resolveMu.Lock()
-	if list, held := g.resolving[channelID]; held { // released by whoever holds it
-		g.resolving[channelID] = append(list, pendingMessage{m: m, member: member, note: note})
-		g.resolveMu.Unlock()
-		return
-	}
-	g.resolving[channelID] = []pendingMessage{{m: m, member: member, note: note}}
+	list, held := g.resolving[channelID]
+	g.resolving[channelID] = append(list, pendingMessage{m: m, member: member, note: note})
 	g.resolveMu.Unlock()
-	g.loops.Add(1)
-	go func() {
-		defer g.loops.Done()
+	if held {
+		return // released by whoever holds it
+	}
+	g.loops.Go(func() {
 		// A failed lookup told this mention to try again; the messages held with it try a lookup of their own.
 		mapped, err := g.lookupThread(g.ctx, channelID, m.ID)
 		if err != nil {
@@ -100,5 +97,5 @@ func (g *Gateway) resolveThenHandle(m *discord.Message, member *discord.Member, 
 			return
 		}
 		g.release(channelID, mapped, 0)
-	}()
+	})
 }

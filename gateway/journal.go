@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/diamondburned/arikawa/v3/api"
 	"github.com/diamondburned/arikawa/v3/discord"
 
 	"github.com/discord-coordinator/coordinator/actors"
@@ -62,7 +63,7 @@ func journalEntry(m actors.Inbound) store.JournalEntry {
 	e := store.JournalEntry{MessageID: m.MessageID, ChannelID: m.ChannelID, UserID: m.UserID, UserName: m.UserName,
 		Roles: m.Roles, Text: m.Text, Received: m.Received, DroppedAttachments: m.DroppedAttachments}
 	for _, a := range m.Attachments {
-		e.Attachments = append(e.Attachments, store.JournalAttachment{Name: a.Name, URL: a.URL, Size: a.Size})
+		e.Attachments = append(e.Attachments, store.JournalAttachment(a))
 	}
 	return e
 }
@@ -72,7 +73,7 @@ func inboundOf(e store.JournalEntry) actors.Inbound {
 	m := actors.Inbound{ChannelID: e.ChannelID, MessageID: e.MessageID, UserID: e.UserID, UserName: e.UserName,
 		Roles: e.Roles, Text: e.Text, Received: e.Received, DroppedAttachments: e.DroppedAttachments}
 	for _, a := range e.Attachments {
-		m.Attachments = append(m.Attachments, actors.Attachment{Name: a.Name, URL: a.URL, Size: a.Size})
+		m.Attachments = append(m.Attachments, actors.Attachment(a))
 	}
 	return m
 }
@@ -94,11 +95,11 @@ func (g *Gateway) submit(m inbound) {
 // postpone journals a mention that arrives while the coordinator stops and tells the asker it runs
 // after the restart; the recovery runs it then.
 func (g *Gateway) postpone(m inbound) {
-	added, err := g.journal.JournalAdd(journalEntry(m.Inbound))
-	if err != nil || !added {
-		if err != nil {
-			g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: a mention during shutdown is not kept")
-		}
+	switch added, err := g.journal.JournalAdd(journalEntry(m.Inbound)); {
+	case err != nil:
+		g.log.Error().Err(err).Str("message_id", m.MessageID).Msg("journal: a mention during shutdown is not kept")
+		return
+	case !added:
 		return
 	}
 	g.log.Info().Str("message_id", m.MessageID).Msg("mention during shutdown: journaled, runs after the restart")
@@ -253,9 +254,12 @@ func (w *channelWorker) offerRetry(e store.JournalEntry) {
 	}
 	button := &discord.ButtonComponent{Style: discord.PrimaryButtonStyle(), Label: "Run it again",
 		CustomID: discord.ComponentID(retryPrefix + e.MessageID)}
-	w.sendWithComponents(discord.MessageID(id),
-		"⚠️ A restart interrupted Claude while it worked on this message. Its tools may already have run, so it was not "+
-			"run again on its own; press the button to run it again.", discord.ContainerComponents{&discord.ActionRowComponent{button}})
+	data := api.SendMessageData{Content: "⚠️ A restart interrupted Claude while it worked on this message. Its tools may " +
+		"already have run, so it was not run again on its own; press the button to run it again.",
+		Components: discord.ContainerComponents{&discord.ActionRowComponent{button}}}
+	if _, err := w.post(discord.MessageID(id), data); err != nil {
+		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
+	}
 	w.react(discord.MessageID(id), &feedback{reaction: reactRunning}, reactFailed)
 }
 
@@ -290,15 +294,13 @@ func (g *Gateway) mapJournalThreads(snap *journalSnapshot) {
 		if _, mapped := g.projectOf(channelID); mapped {
 			continue
 		}
-		wg.Add(1)
 		slots <- struct{}{}
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer func() { <-slots }()
 			if _, err := g.lookupThread(g.ctx, channelID, 0); err != nil {
 				g.log.Warn().Err(err).Str("channel", channelID).Msg("journal channel not looked up: its mentions may not run")
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }

@@ -1,6 +1,9 @@
 package gateway
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
+)
 
 // metrics are the gateway's Prometheus metrics.
 type metrics struct {
@@ -15,41 +18,31 @@ type metrics struct {
 	progressEdits prometheus.Counter
 }
 
+// newMetrics creates the gateway's metrics, registered with reg.
 func newMetrics(reg prometheus.Registerer) *metrics {
-	m := &metrics{
-		connected: prometheus.NewGauge(prometheus.GaugeOpts{
+	f := promauto.With(reg)
+	counter := func(name, help string) prometheus.Counter {
+		return f.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+	}
+	return &metrics{
+		connected: f.NewGauge(prometheus.GaugeOpts{
 			Name: "coordinator_gateway_connected",
 			Help: "1 while the Discord gateway session is connected (READY or RESUMED), else 0.",
 		}),
-		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+		events: f.NewCounterVec(prometheus.CounterOpts{
 			Name: "coordinator_gateway_events_total",
-			Help: "Gateway events handled, by type (ready, resumed, disconnect, message, mention, interaction).",
+			Help: "Gateway events handled, by type (ready, resumed, disconnect, message, mention, thread, interaction).",
 		}, []string{"type"}),
-		sent: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "coordinator_discord_messages_sent_total",
-			Help: "Messages the bot sent to Discord.",
-		}),
-		refusals: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "coordinator_access_refusals_total",
-			Help: "Mentions and commands refused because the user is not allowed.",
-		}),
-		errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+		sent:     counter("coordinator_discord_messages_sent_total", "Messages the bot sent to Discord."),
+		refusals: counter("coordinator_access_refusals_total", "Mentions and commands refused because the user is not allowed."),
+		errors: f.NewCounterVec(prometheus.CounterOpts{
 			Name: "coordinator_discord_errors_total",
 			Help: "Discord REST calls that failed, by operation.",
 		}, []string{"op"}),
+		redactions: counter("coordinator_redactions_total", "Secrets removed from messages before the bot posted them."),
+		rateLimited: counter("coordinator_rate_limited_total",
+			"Mentions not run because their user exceeded discord.user_rate_limit."),
+		progressEdits: counter("coordinator_progress_edits_total",
+			"Edits of run status messages (progress updates and final lines)."),
 	}
-	m.redactions = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "coordinator_redactions_total",
-		Help: "Secrets removed from messages before the bot posted them.",
-	})
-	m.rateLimited = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "coordinator_rate_limited_total",
-		Help: "Mentions not run because their user exceeded discord.user_rate_limit.",
-	})
-	m.progressEdits = prometheus.NewCounter(prometheus.CounterOpts{
-		Name: "coordinator_progress_edits_total",
-		Help: "Edits of run status messages (progress updates and final lines).",
-	})
-	reg.MustRegister(m.connected, m.events, m.sent, m.refusals, m.errors, m.redactions, m.rateLimited, m.progressEdits)
-	return m
 }

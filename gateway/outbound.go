@@ -249,30 +249,27 @@ func tierFooter(role string) string {
 
 // send posts content in the channel, as a reply to replyTo when it is set, pinging nobody.
 func (w *channelWorker) send(replyTo discord.MessageID, content string, files []sendpart.File) *discord.Message {
-	data := api.SendMessageData{Content: w.g.redact(content), AllowedMentions: noPings(), Files: files}
+	m, err := w.post(replyTo, api.SendMessageData{Content: content, Files: files})
+	if err != nil {
+		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
+	}
+	return m
+}
+
+// post sends data in the channel, as a reply to replyTo when it is set: its content redacted, pinging nobody, and
+// counted in the metrics.
+func (w *channelWorker) post(replyTo discord.MessageID, data api.SendMessageData) (*discord.Message, error) {
+	data.Content, data.AllowedMentions = w.g.redact(data.Content), noPings()
 	if replyTo.IsValid() {
 		data.Reference = &discord.MessageReference{MessageID: replyTo}
 	}
 	m, err := w.g.client.WithContext(w.g.ctx).SendMessageComplex(w.channel, data)
 	if err != nil {
 		w.g.metrics.errors.WithLabelValues("send").Inc()
-		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
-		return nil
+		return nil, err
 	}
 	w.g.metrics.sent.Inc()
-	return m
-}
-
-// sendWithComponents posts content with components (buttons) as a reply, pinging nobody.
-func (w *channelWorker) sendWithComponents(replyTo discord.MessageID, content string, components discord.ContainerComponents) {
-	data := api.SendMessageData{Content: w.g.redact(content), AllowedMentions: noPings(), Components: components,
-		Reference: &discord.MessageReference{MessageID: replyTo}}
-	if _, err := w.g.client.WithContext(w.g.ctx).SendMessageComplex(w.channel, data); err != nil {
-		w.g.metrics.errors.WithLabelValues("send").Inc()
-		w.g.log.Error().Err(err).Str("channel", w.channel.String()).Msg("send message")
-		return
-	}
-	w.g.metrics.sent.Inc()
+	return m, nil
 }
 
 // react replaces the bot's reaction on the asker's message with emoji.

@@ -39,13 +39,13 @@ type liveStatus struct {
 	latest      *actors.Progress  // the newest progress; nil before the first
 	dirty       bool              // latest is newer than the message
 	lastEdit    time.Time         // when the message was last posted or edited
-	due         time.Time         // when the armed timer fires; zero when none is armed
-	timer       *time.Timer
-	queued      bool            // a flush is in the worker's queue
-	stoppingBy  string          // someone pressed Stop: the message says so and has no button
-	done        bool            // the run ended: no more flushes
-	final       *actors.Outcome // the outcome that ended the run, once it did
-	finalPosted bool            // the run had ended before its status was posted: it was posted final
+	timer       *time.Timer       // the armed flush; nil when none is armed
+	due         time.Time         // when timer fires
+	queued      bool              // a flush is in the worker's queue
+	stoppingBy  string            // someone pressed Stop: the message says so and has no button
+	done        bool              // the run ended: no more flushes
+	final       *actors.Outcome   // the outcome that ended the run, once it did
+	finalPosted bool              // the run had ended before its status was posted: it was posted final
 }
 
 // startLive records the status message of a run that starts and returns it; nil when its project shows no
@@ -89,32 +89,48 @@ func (g *Gateway) progressed(o *actors.Outcome) {
 		return
 	}
 	ls.latest, ls.dirty = o.Progress, true
-	g.scheduleFlushLocked(ls, ls.lastEdit.Add(g.opts.ProgressInterval))
+	g.scheduleFlushLocked(ls)
 }
 
-// scheduleFlushLocked arranges for the status message to be flushed at at (now if at has passed), unless a flush
-// is already queued or armed for no later than that.
-func (g *Gateway) scheduleFlushLocked(ls *liveStatus, at time.Time) {
-	if ls.queued || ls.done || (!ls.due.IsZero() && !at.Before(ls.due)) {
+// nextEditLocked is when the status message's next edit is due: an interval after the last one when there is news
+// to show, else a heartbeat after it (and never sooner than the interval).
+func (g *Gateway) nextEditLocked(ls *liveStatus) time.Time {
+	if ls.dirty {
+		return ls.lastEdit.Add(g.opts.ProgressInterval)
+	}
+	return ls.lastEdit.Add(max(g.opts.ProgressInterval, g.opts.ProgressHeartbeat))
+}
+
+// scheduleFlushLocked arranges for the status message to be flushed when its next edit is due (now if that has
+// passed), unless a flush is already queued or armed for no later than that.
+func (g *Gateway) scheduleFlushLocked(ls *liveStatus) {
+	at := g.nextEditLocked(ls)
+	if ls.queued || ls.done || (ls.timer != nil && !at.Before(ls.due)) {
 		return
 	}
 	ls.stopTimerLocked()
 	wait := time.Until(at)
 	if wait <= 0 {
-		ls.queued = true
-		g.enqueue(ls.channelID, func(w *channelWorker) { w.flushStatus(ls) })
+		g.queueFlushLocked(ls)
 		return
 	}
-	ls.due = at
-	ls.timer = time.AfterFunc(wait, func() {
+	var t *time.Timer
+	t = time.AfterFunc(wait, func() {
 		g.progMu.Lock()
 		defer g.progMu.Unlock()
-		if ls.done || ls.queued || ls.due.IsZero() {
+		if ls.timer != t { // stopped or replaced while it fired
 			return
 		}
-		ls.due, ls.queued = time.Time{}, true
-		g.enqueue(ls.channelID, func(w *channelWorker) { w.flushStatus(ls) })
+		ls.timer = nil
+		g.queueFlushLocked(ls)
 	})
+	ls.timer, ls.due = t, at
+}
+
+// queueFlushLocked queues a flush of the status message for the channel's worker.
+func (g *Gateway) queueFlushLocked(ls *liveStatus) {
+	ls.queued = true
+	g.enqueue(ls.channelID, func(w *channelWorker) { w.flushStatus(ls) })
 }
 
 func (ls *liveStatus) stopTimerLocked() {
@@ -122,7 +138,6 @@ func (ls *liveStatus) stopTimerLocked() {
 		ls.timer.Stop()
 		ls.timer = nil
 	}
-	ls.due = time.Time{}
 }
 
 // stopLive ends every live status when the gateway stops: no timer fires afterwards.
@@ -147,18 +162,14 @@ func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
 	}
 	ls.dirty = false
 	g.progMu.Unlock()
-	data := api.SendMessageData{Content: g.redact(content), AllowedMentions: noPings(),
-		Reference: &discord.MessageReference{MessageID: asker}, Components: components}
-	m, err := g.client.WithContext(g.ctx).SendMessageComplex(w.channel, data)
+	m, err := w.post(asker, api.SendMessageData{Content: content, Components: components})
 	if err != nil {
-		g.metrics.errors.WithLabelValues("send").Inc()
 		g.log.Error().Err(err).Str("channel", ls.channelID).Msg("post status message: the run goes on without one")
 		g.progMu.Lock()
 		ls.done = true // no status to edit: its progress is ignored
 		g.progMu.Unlock()
 		return
 	}
-	g.metrics.sent.Inc()
 	if g.journal != nil && !ls.finalPosted {
 		if err := g.journal.JournalSetStatus(ls.messageID, m.ID.String()); err != nil {
 			g.log.Error().Err(err).Str("message_id", ls.messageID).Msg("journal the status message")
@@ -168,11 +179,7 @@ func (w *channelWorker) postStatus(asker discord.MessageID, ls *liveStatus) {
 	g.progMu.Lock()
 	defer g.progMu.Unlock()
 	ls.statusID, ls.lastEdit = m.ID, time.Now()
-	next := ls.lastEdit.Add(g.opts.ProgressHeartbeat)
-	if ls.dirty {
-		next = ls.lastEdit.Add(g.opts.ProgressInterval)
-	}
-	g.scheduleFlushLocked(ls, next)
+	g.scheduleFlushLocked(ls)
 }
 
 // flushStatus edits the status message with the newest progress, or reschedules when it is too soon.
@@ -185,13 +192,8 @@ func (w *channelWorker) flushStatus(ls *liveStatus) {
 		return
 	}
 	now := time.Now()
-	if next := ls.lastEdit.Add(g.opts.ProgressInterval); now.Before(next) {
-		g.scheduleFlushLocked(ls, next)
-		g.progMu.Unlock()
-		return
-	}
-	if next := ls.lastEdit.Add(g.opts.ProgressHeartbeat); !ls.dirty && now.Before(next) {
-		g.scheduleFlushLocked(ls, next)
+	if now.Before(g.nextEditLocked(ls)) {
+		g.scheduleFlushLocked(ls)
 		g.progMu.Unlock()
 		return
 	}
@@ -204,11 +206,7 @@ func (w *channelWorker) flushStatus(ls *liveStatus) {
 	g.progMu.Lock()
 	defer g.progMu.Unlock()
 	ls.lastEdit = time.Now()
-	next := ls.lastEdit.Add(g.opts.ProgressHeartbeat)
-	if ls.dirty {
-		next = ls.lastEdit.Add(g.opts.ProgressInterval)
-	}
-	g.scheduleFlushLocked(ls, next)
+	g.scheduleFlushLocked(ls)
 }
 
 // finishStatus edits a finished run's status message into its final line, without the Stop button. It reports
@@ -267,12 +265,9 @@ func renderWorking(ls *liveStatus, p *actors.Progress, now time.Time) string {
 	if p == nil {
 		return b.String()
 	}
-	fmt.Fprintf(&b, " · %s · %s", plural(p.Turns, "turn"), plural(p.Tools, "tool call"))
-	if p.Tool != "" {
-		fmt.Fprintf(&b, "\n🔧 %s", p.Tool)
-		if p.ToolArg != "" {
-			fmt.Fprintf(&b, " %s", inlineCode(p.ToolArg))
-		}
+	fmt.Fprintf(&b, " · %s", counts(p))
+	if tool := toolLine(p); tool != "" {
+		b.WriteString("\n" + tool)
 	}
 	if ls.verbosity == actors.ProgressFull {
 		if p.Said != "" {
@@ -393,7 +388,7 @@ func (g *Gateway) pressStop(ctx context.Context, channelID, customID, userID, na
 	// The worker edits the message (its edits are serial, so the final line always lands last); the press is only
 	// acknowledged here.
 	ls.stoppingBy, ls.dirty = name, true
-	g.scheduleFlushLocked(ls, ls.lastEdit.Add(g.opts.ProgressInterval))
+	g.scheduleFlushLocked(ls)
 	g.progMu.Unlock()
 	return api.InteractionResponse{Type: api.DeferredMessageUpdate}
 }
@@ -407,13 +402,26 @@ func (g *Gateway) progressLine(channelID, messageID string) string {
 	if ls == nil || ls.messageID != messageID || ls.latest == nil {
 		return ""
 	}
-	p := ls.latest
-	line := plural(p.Turns, "turn") + " · " + plural(p.Tools, "tool call")
-	if p.Tool != "" {
-		line += " · 🔧 " + p.Tool
-		if p.ToolArg != "" {
-			line += " " + inlineCode(p.ToolArg)
-		}
+	line := counts(ls.latest)
+	if tool := toolLine(ls.latest); tool != "" {
+		line += " · " + tool
 	}
 	return line
+}
+
+// counts is a run's turns and tool calls so far: "3 turns · 2 tool calls".
+func counts(p *actors.Progress) string {
+	return plural(p.Turns, "turn") + " · " + plural(p.Tools, "tool call")
+}
+
+// toolLine is the tool a run uses now, with its argument: "🔧 Bash `go test`"; "" when none.
+func toolLine(p *actors.Progress) string {
+	switch {
+	case p.Tool == "":
+		return ""
+	case p.ToolArg == "":
+		return "🔧 " + p.Tool
+	default:
+		return "🔧 " + p.Tool + " " + inlineCode(p.ToolArg)
+	}
 }

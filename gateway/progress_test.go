@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -86,5 +87,89 @@ func TestNotSentNoteIsBounded(t *testing.T) {
 	}
 	if got := notSentNote([]string{"a.txt (too big)"}); got != "\n\n*Files not sent: a.txt (too big)*" {
 		t.Errorf("one file: %q", got)
+	}
+}
+
+// A burst of progress while the status message waits for its next edit arms one flush, at the interval after the
+// last edit, and costs no allocation; ending the run disarms it.
+func TestProgressBurstArmsOneFlush(t *testing.T) {
+	g, err := New(Options{Token: "test", ProgressInterval: time.Hour, ProgressHeartbeat: 2 * time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := g.Stop(context.Background()); err != nil {
+			t.Error(err)
+		}
+	})
+	ls := g.startLive(actors.Outcome{Kind: actors.Started, ChannelID: "1", MessageID: "2", UserID: "3", Verbosity: actors.ProgressTools})
+	edited := time.Now()
+	g.progMu.Lock()
+	ls.statusID, ls.lastEdit = 9, edited // as after the status was posted
+	g.scheduleFlushLocked(ls)
+	heartbeat, due := ls.timer, ls.due
+	g.progMu.Unlock()
+	if heartbeat == nil || !due.Equal(edited.Add(2*time.Hour)) {
+		t.Fatalf("after the post: timer %v due %v, want one armed for the heartbeat", heartbeat, due)
+	}
+
+	o := actors.Outcome{Kind: actors.Working, ChannelID: "1", MessageID: "2", Progress: &actors.Progress{Turns: 1}}
+	g.Deliver(o)
+	g.progMu.Lock()
+	first, due := ls.timer, ls.due
+	g.progMu.Unlock()
+	if first == nil || first == heartbeat || !due.Equal(edited.Add(time.Hour)) {
+		t.Fatalf("after progress: timer %p (heartbeat %p) due %v, want a new one armed for the interval", first, heartbeat, due)
+	}
+	if allocs := testing.AllocsPerRun(100, func() { g.Deliver(o) }); allocs != 0 {
+		t.Errorf("a Working outcome costs %v allocations, want 0", allocs)
+	}
+	g.progMu.Lock()
+	same, queued := ls.timer == first, ls.queued
+	g.progMu.Unlock()
+	if !same || queued {
+		t.Errorf("the burst re-armed the flush (%v) or queued one (%v)", !same, queued)
+	}
+
+	if g.endLive(actors.Outcome{Kind: actors.Answered, ChannelID: "1", MessageID: "2"}) != ls {
+		t.Fatal("endLive did not return the live status")
+	}
+	g.progMu.Lock()
+	defer g.progMu.Unlock()
+	if ls.timer != nil || !ls.done {
+		t.Errorf("after the end: timer %v done %v, want none armed and done", ls.timer, ls.done)
+	}
+}
+
+// /status shows the run's counts and current tool, only for the message whose status is live.
+func TestProgressLine(t *testing.T) {
+	g, err := New(Options{Token: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls := g.startLive(actors.Outcome{Kind: actors.Started, ChannelID: "1", MessageID: "2", Verbosity: actors.ProgressTools})
+	if got := g.progressLine("1", "2"); got != "" {
+		t.Errorf("before any progress: %q, want none", got)
+	}
+	for _, tt := range []struct {
+		p    *actors.Progress
+		want string
+	}{
+		{&actors.Progress{Turns: 3, Tools: 2, Tool: "Bash", ToolArg: "go test `./...`"}, "3 turns · 2 tool calls · 🔧 Bash `go test ˋ./...ˋ`"},
+		{&actors.Progress{Turns: 1, Tools: 1, Tool: "Read"}, "1 turn · 1 tool call · 🔧 Read"},
+		{&actors.Progress{Turns: 1}, "1 turn · 0 tool calls"},
+	} {
+		g.progMu.Lock()
+		ls.latest = tt.p
+		g.progMu.Unlock()
+		if got := g.progressLine("1", "2"); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+	if got := g.progressLine("1", "other"); got != "" {
+		t.Errorf("another message's line: %q, want none", got)
+	}
+	if err := g.Stop(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -104,14 +104,13 @@ func (g *Gateway) lookupThread(ctx context.Context, channelID string, mention di
 	if g.mapThread(c, true) {
 		return true, nil
 	}
-	if isThread(c.Type) && mention.IsValid() {
-		if _, mapped := g.projectOf(c.ParentID.String()); mapped {
-			g.enqueue(channelID, func(w *channelWorker) { w.send(mention, threadsOffText, nil) })
-			return false, nil // asked again on the next mention: an admin may turn threads on meanwhile
-		}
-	}
 	if !isThread(c.Type) {
 		g.rememberNotThread(channelID)
+		return false, nil
+	}
+	// A thread is asked about again on its next mention: an admin may turn threads on, or map its parent, meanwhile.
+	if _, mapped := g.projectOf(c.ParentID.String()); mapped && mention.IsValid() {
+		g.enqueue(channelID, func(w *channelWorker) { w.send(mention, threadsOffText, nil) })
 	}
 	return false, nil
 }

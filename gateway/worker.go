@@ -86,9 +86,7 @@ func (w *channelWorker) startTyping() {
 	ctx, cancel := context.WithCancel(w.g.ctx)
 	w.typingCancel = cancel
 	g, channel := w.g, w.channel
-	g.loops.Add(1)
-	go func() {
-		defer g.loops.Done()
+	g.loops.Go(func() {
 		t := time.NewTicker(g.opts.TypingInterval)
 		defer t.Stop()
 		for {
@@ -102,7 +100,7 @@ func (w *channelWorker) startTyping() {
 			case <-t.C:
 			}
 		}
-	}()
+	})
 }
 
 func (w *channelWorker) stopTyping() {
