@@ -25,14 +25,6 @@ func AdminSocketPath(storePath string) string {
 	return filepath.Join(filepath.Dir(storePath), AdminSocketName)
 }
 
-// adminServer serves the admin endpoint on a unix socket.
-type adminServer struct {
-	srv  *http.Server
-	ln   net.Listener
-	path string
-	done chan struct{}
-}
-
 // adminHandler serves GET /backup: a consistent copy of the store file.
 func adminHandler(st *store.Store, log zerolog.Logger) http.Handler {
 	mux := http.NewServeMux()
@@ -80,7 +72,8 @@ func (a *App) stopAdmin(ctx context.Context) error {
 }
 
 // listenAdmin listens on a fresh unix socket at path, readable by the owner only, and serves h.
-func listenAdmin(path string, h http.Handler) (*adminServer, error) {
+// Stopping it closes the listener, which removes the socket file.
+func listenAdmin(path string, h http.Handler) (*server, error) {
 	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("remove stale admin socket %s: %w", path, err)
 	}
@@ -92,29 +85,5 @@ func listenAdmin(path string, h http.Handler) (*adminServer, error) {
 		_ = ln.Close()
 		return nil, fmt.Errorf("admin socket %s: %w", path, err)
 	}
-	s := &adminServer{
-		srv:  &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
-		ln:   ln,
-		path: path,
-		done: make(chan struct{}),
-	}
-	go func() {
-		defer close(s.done)
-		_ = s.srv.Serve(ln) // returns http.ErrServerClosed on Shutdown
-	}()
-	return s, nil
-}
-
-// stop waits for the copies in progress until ctx ends, then closes the listener, which
-// removes the socket file.
-func (s *adminServer) stop(ctx context.Context) error {
-	err := s.srv.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		err = s.srv.Close()
-	}
-	<-s.done
-	if err != nil {
-		return fmt.Errorf("stop admin server on %s: %w", s.path, err)
-	}
-	return nil
+	return serve(ln, h, "admin server on "+path), nil
 }

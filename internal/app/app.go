@@ -48,8 +48,8 @@ type App struct {
 	actors   *actors.System
 	gateway  *gateway.Gateway
 	fatal    chan error
-	http     *httpServer
-	admin    *adminServer
+	http     *server // /metrics, /healthz, /readyz
+	admin    *server // GET /backup on the admin socket
 	checks   []ReadinessCheck
 	started  bool
 	stopOnce sync.Once

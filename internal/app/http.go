@@ -1,12 +1,9 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -14,13 +11,6 @@ import (
 
 // ReadinessCheck reports why a part of the daemon is not ready, or nil.
 type ReadinessCheck func() error
-
-// httpServer serves /metrics, /healthz and /readyz.
-type httpServer struct {
-	srv  *http.Server
-	ln   net.Listener
-	done chan struct{}
-}
 
 func newHandler(gatherer prometheus.Gatherer, ready func() error) http.Handler {
 	mux := http.NewServeMux()
@@ -38,34 +28,11 @@ func newHandler(gatherer prometheus.Gatherer, ready func() error) http.Handler {
 	return mux
 }
 
-// startHTTP listens on addr and serves h until stop.
-func startHTTP(addr string, h http.Handler) (*httpServer, error) {
+// startHTTP listens on addr and serves h (/metrics, /healthz and /readyz) until stop.
+func startHTTP(addr string, h http.Handler) (*server, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen for metrics on %s: %w", addr, err)
 	}
-	s := &httpServer{
-		srv:  &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
-		ln:   ln,
-		done: make(chan struct{}),
-	}
-	go func() {
-		defer close(s.done)
-		_ = s.srv.Serve(ln) // returns http.ErrServerClosed on Shutdown
-	}()
-	return s, nil
-}
-
-func (s *httpServer) addr() string { return s.ln.Addr().String() }
-
-func (s *httpServer) stop(ctx context.Context) error {
-	err := s.srv.Shutdown(ctx)
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		err = s.srv.Close()
-	}
-	<-s.done
-	if err != nil {
-		return fmt.Errorf("stop metrics server: %w", err)
-	}
-	return nil
+	return serve(ln, h, "metrics server"), nil
 }

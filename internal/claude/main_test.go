@@ -2,14 +2,12 @@ package claude
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/discord-coordinator/coordinator/test/fakecli"
-	"go.uber.org/goleak"
 )
 
 // fakeClaude is the fake CLI binary, built once by TestMain and only read afterwards.
@@ -18,31 +16,7 @@ var fakeClaude string
 // hangDeadline is how long a test waits for Run before it calls the run hung.
 const hangDeadline = 20 * time.Second
 
-func TestMain(m *testing.M) {
-	os.Exit(testMain(m))
-}
-
-// testMain builds the fake, runs the tests, removes the fake and checks for leaked goroutines.
-func testMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "claude-runner-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	if fakeClaude, err = fakecli.Build(dir); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	code := m.Run()
-	if code == 0 {
-		if err := goleak.Find(); err != nil {
-			fmt.Fprintln(os.Stderr, "goleak:", err)
-			return 1
-		}
-	}
-	return code
-}
+func TestMain(m *testing.M) { fakecli.RunTests(m, &fakeClaude) }
 
 // harness is one test's world: a HOME, a project dir, a TempRoot, the fake's invocation log
 // and a Runner that uses them all.

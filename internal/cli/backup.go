@@ -33,11 +33,8 @@ var errNoDaemon = errors.New("no coordinator answers on the admin socket")
 func backupCmd(ctx context.Context, args []string, env Env) int {
 	fs := newFlagSet("backup", backupSynopsis)
 	path := fs.String("config", defaultConfigPath, "configuration file (for store.path)")
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseOneArg(args, env, "the output file"); done {
 		return code
-	}
-	if fs.NArg() != 1 {
-		return fs.usageError(env, "want one argument, the output file, got %d", fs.NArg())
 	}
 	cfg, ok := loadConfig(*path, env)
 	if !ok {

@@ -142,6 +142,17 @@ func (fs *flagSet) parseNoArgs(args []string, env Env) (code int, done bool) {
 	return ExitOK, false
 }
 
+// parseOneArg is parse for a subcommand that takes exactly one positional argument, described by what.
+func (fs *flagSet) parseOneArg(args []string, env Env, what string) (code int, done bool) {
+	if code, done := fs.parse(args, env); done {
+		return code, true
+	}
+	if fs.NArg() != 1 {
+		return fs.usageError(env, "want one argument, %s, got %d", what, fs.NArg()), true
+	}
+	return ExitOK, false
+}
+
 // loadConfig loads and validates the configuration file at path; on an error it prints every
 // problem to stderr and reports false (the caller exits with ExitUsage).
 func loadConfig(path string, env Env) (*config.Config, bool) {

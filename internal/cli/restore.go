@@ -23,11 +23,8 @@ The current store is kept beside it as <store.path>.before-restore-<UTC time>.`
 func restoreCmd(_ context.Context, args []string, env Env) int {
 	fs := newFlagSet("restore", restoreSynopsis)
 	path := fs.String("config", defaultConfigPath, "configuration file (for store.path)")
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseOneArg(args, env, "the backup file"); done {
 		return code
-	}
-	if fs.NArg() != 1 {
-		return fs.usageError(env, "want one argument, the backup file, got %d", fs.NArg())
 	}
 	cfg, ok := loadConfig(*path, env)
 	if !ok {

@@ -67,8 +67,9 @@ func run(ctx context.Context, args []string, env Env) int {
 		code = ExitUsage
 	}
 	stopCtx, cancel := context.WithTimeout(context.Background(), *grace)
-	defer cancel()
-	go func() {
+	watched := make(chan struct{})
+	go func() { // owned by run: ends with stopCtx, waited for below
+		defer close(watched)
 		select {
 		case <-env.Interrupts:
 			log.Warn().Msg("second signal: stopping the running turns now")
@@ -77,8 +78,11 @@ func run(ctx context.Context, args []string, env Env) int {
 		}
 	}()
 	log.Info().Dur("grace", *grace).Msg("stopping: no new mentions; running turns may finish")
-	if err := a.Stop(stopCtx); err != nil && !errors.Is(err, context.Canceled) {
-		log.Error().Err(err).Msg("stop")
+	stopErr := a.Stop(stopCtx)
+	cancel()
+	<-watched
+	if stopErr != nil && !errors.Is(stopErr, context.Canceled) {
+		log.Error().Err(stopErr).Msg("stop")
 		if code == ExitOK {
 			code = ExitFailure
 		}

@@ -16,11 +16,8 @@ CLI version this release was tested with.`
 
 func versionCmd(_ context.Context, args []string, env Env) int {
 	fs := newFlagSet("version", versionSynopsis)
-	if code, done := fs.parse(args, env); done {
+	if code, done := fs.parseNoArgs(args, env); done {
 		return code
-	}
-	if fs.NArg() > 0 {
-		return fs.usageError(env, "unexpected argument %q", fs.Arg(0))
 	}
 	writeVersion(env.Stdout, version.Get())
 	return ExitOK

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/discord-coordinator/coordinator/internal/claude"
 	"github.com/discord-coordinator/coordinator/internal/version"
 )
 
@@ -47,9 +46,6 @@ func TestReleaseStamp(t *testing.T) {
 }
 
 func TestClaudeTestedIsAVersion(t *testing.T) {
-	if version.ClaudeTested != claude.TestedVersion {
-		t.Errorf("version.ClaudeTested = %q but claude.TestedVersion = %q: bump both together", version.ClaudeTested, claude.TestedVersion)
-	}
 	if !regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(version.ClaudeTested) {
 		t.Errorf("ClaudeTested = %q, want MAJOR.MINOR.PATCH as `claude --version` prints it", version.ClaudeTested)
 	}

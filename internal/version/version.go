@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
+
+	"github.com/discord-coordinator/coordinator/internal/claude"
 )
 
 // Version is the release version; set with -ldflags "-X …/internal/version.Version=v1.2.0".
@@ -14,7 +16,7 @@ var Version = "dev"
 var Commit = ""
 
 // ClaudeTested is the Claude Code CLI version this release was tested with.
-const ClaudeTested = "2.1.332"
+const ClaudeTested = claude.TestedVersion
 
 // unknown stands for a commit the binary cannot tell.
 const unknown = "unknown"
