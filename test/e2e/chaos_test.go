@@ -58,9 +58,10 @@ func TestKillDashNineRecovers(t *testing.T) {
 		})
 	}
 
-	runs := map[string]int{}
-	for _, inv := range d.invocations() {
+	runs, at := map[string]int{}, map[string]int{}
+	for i, inv := range d.invocations() {
 		runs[inv.Prompt()]++
+		at[inv.Prompt()] = i
 		switch {
 		case strings.HasPrefix(inv.Prompt(), "queued a"):
 			if got := inv.Flag("--resume"); got != sessions["warm a"] {
@@ -77,9 +78,13 @@ func TestKillDashNineRecovers(t *testing.T) {
 			t.Errorf("%q ran %d times", p, n)
 		}
 	}
+	if at["queued a1"] > at["queued a2"] {
+		t.Errorf("channel A's queued mentions ran out of order: a1 at %d, a2 at %d", at["queued a1"], at["queued a2"])
+	}
 
 	// The asker can run the interrupted message again.
-	notice := d.replies(chanA, runA.ID)[len(d.replies(chanA, runA.ID))-1]
+	rep := d.replies(chanA, runA.ID)
+	notice := rep[len(rep)-1]
 	r := d.response(d.discord.Click(chanA, alice, notice.ID, "retry:"+runA.ID))
 	if !strings.Contains(r.Content, "Running it again") {
 		t.Fatalf("retry click = %+v", r)

@@ -62,6 +62,7 @@ func TestFloodOfMentions(t *testing.T) {
 
 // peakRSS reads a process's peak resident set size (VmHWM) in bytes.
 func peakRSS(t *testing.T, pid int) int64 {
+	t.Helper()
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		t.Fatal(err)

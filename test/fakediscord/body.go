@@ -89,6 +89,15 @@ func (b *messageBody) reference() (*messageRef, *apiError) {
 	return &r, nil
 }
 
+// readMessageBody decodes a message payload (JSON, or multipart with files) with its files attached.
+// It also returns the raw JSON payload, for recording a webhook call.
+func readMessageBody(r *request) (*messageBody, []byte, *apiError) {
+	var b messageBody
+	files, payload, e := readPayload(r.header, r.body, &b)
+	b.files = files
+	return &b, payload, e
+}
+
 // readPayload decodes a JSON or multipart/form-data body into v (a JSON object) and returns the files.
 // Multipart bodies carry the JSON in payload_json and files in parts with a filename ("files[n]", or
 // arikawa's "fileN").

@@ -75,9 +75,7 @@ func (s *Server) Command(channelID string, a Author, name string, options map[st
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	a = s.rememberLocked(a)
-	c := s.channelOrCreateLocked(channelID)
-	in := s.newInteractionLocked(c, a, 2, now)
+	in, c := s.userInteractionLocked(channelID, a, 2, now)
 	in.Name = name
 	reg, scope := s.registeredCommandLocked(c.guildID, name)
 	cmdID, _ := reg["id"].(string)
@@ -91,8 +89,7 @@ func (s *Server) Command(channelID string, a Author, name string, options map[st
 	if scope != "" {
 		data["guild_id"] = scope
 	}
-	d := s.interactionWire(in, c, data, nil)
-	s.dispatchLocked("INTERACTION_CREATE", func(*session) (any, bool) { return d, true })
+	s.dispatchInteractionLocked(in, c, data, nil)
 	return in.Interaction
 }
 
@@ -102,12 +99,9 @@ func (s *Server) Click(channelID string, a Author, messageID, customID string) I
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	a = s.rememberLocked(a)
-	c := s.channelOrCreateLocked(channelID)
-	in := s.newInteractionLocked(c, a, 3, now)
+	in, c := s.userInteractionLocked(channelID, a, 3, now)
 	in.CustomID, in.MessageID = customID, messageID
 	data := map[string]any{"custom_id": customID, "component_type": 2}
-	d := s.interactionWire(in, c, data, s.anyMessageLocked(messageID))
-	s.dispatchLocked("INTERACTION_CREATE", func(*session) (any, bool) { return d, true })
+	s.dispatchInteractionLocked(in, c, data, s.anyMessageLocked(messageID))
 	return in.Interaction
 }

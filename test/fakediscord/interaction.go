@@ -42,6 +42,19 @@ func (s *Server) newInteractionLocked(c *channel, a Author, typ int, now time.Ti
 	return in
 }
 
+// userInteractionLocked registers an interaction of type typ by a in a channel (created if unknown).
+func (s *Server) userInteractionLocked(channelID string, a Author, typ int, now time.Time) (*interaction, *channel) {
+	a = s.rememberLocked(a)
+	c := s.channelOrCreateLocked(channelID)
+	return s.newInteractionLocked(c, a, typ, now), c
+}
+
+// dispatchInteractionLocked sends INTERACTION_CREATE for in to every session.
+func (s *Server) dispatchInteractionLocked(in *interaction, c *channel, data map[string]any, msg *Message) {
+	d := s.interactionWire(in, c, data, msg)
+	s.dispatchLocked("INTERACTION_CREATE", func(*session) (any, bool) { return d, true })
+}
+
 // interactionWire is the INTERACTION_CREATE payload.
 func (s *Server) interactionWire(in *interaction, c *channel, data map[string]any, msg *Message) map[string]any {
 	w := map[string]any{

@@ -9,6 +9,7 @@ import (
 	"github.com/diamondburned/arikawa/v3/gateway"
 	"github.com/diamondburned/arikawa/v3/utils/json/option"
 
+	"github.com/discord-coordinator/coordinator/test/fakeclock"
 	"github.com/discord-coordinator/coordinator/test/fakediscord"
 )
 
@@ -56,11 +57,11 @@ func TestCommandRespondOnce(t *testing.T) {
 }
 
 func TestCallbackAfterDeadline(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := fakeclock.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := newServer(t, fakediscord.Options{Now: clk.Now})
 	c := newClient(t, srv, "")
 	in := srv.Command(chanA, alice, "ask", nil)
-	clk.Add(3*time.Second + time.Millisecond)
+	clk.Advance(3*time.Second + time.Millisecond)
 	err := c.RespondInteraction(discord.InteractionID(mustSnowflake(t, in.ID)), in.Token, textResponse("late"))
 	httpErr(t, err, 404, 10062)
 	if rs := srv.InteractionResponses(in.ID); len(rs) != 1 || rs[0].Code != 10062 {
@@ -71,7 +72,7 @@ func TestCallbackAfterDeadline(t *testing.T) {
 	}
 
 	in2 := srv.Command(chanA, alice, "ask", nil)
-	clk.Add(3 * time.Second)
+	clk.Advance(3 * time.Second)
 	if err := c.RespondInteraction(discord.InteractionID(mustSnowflake(t, in2.ID)), in2.Token, textResponse("just in time")); err != nil {
 		t.Errorf("callback at the deadline: %v", err)
 	}

@@ -221,21 +221,3 @@ func waitUntil(t *testing.T, srv *fakediscord.Server, what string, cond func() b
 		t.Fatalf("waiting for %s: %v", what, err)
 	}
 }
-
-// clock is a settable clock for deadline tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}

@@ -152,23 +152,9 @@ func TestSendValidation(t *testing.T) {
 
 func TestEmptyMessageRefused(t *testing.T) {
 	srv := newServer(t, fakediscord.Options{})
-	req, err := http.NewRequest("POST", srv.URL()+"/api/v9/channels/"+chanA+"/messages",
-		strings.NewReader(`{"content":"","flags":0}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bot "+token)
-	req.Header.Set("Content-Type", "application/json")
-	tr := &http.Transport{}
-	defer tr.CloseIdleConnections()
-	resp, err := (&http.Client{Transport: tr}).Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 400 || !strings.Contains(string(body), `"code":50006`) {
-		t.Errorf("empty message: %d %s", resp.StatusCode, body)
+	status, _, body := call(t, srv, "POST", "/channels/"+chanA+"/messages", `{"content":"","flags":0}`)
+	if status != 400 || body["code"] != float64(50006) {
+		t.Errorf("empty message: %d %v, want 400 code 50006", status, body)
 	}
 }
 

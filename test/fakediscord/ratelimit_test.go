@@ -14,6 +14,7 @@ import (
 	"github.com/diamondburned/arikawa/v3/api"
 	"github.com/diamondburned/arikawa/v3/discord"
 
+	"github.com/discord-coordinator/coordinator/test/fakeclock"
 	"github.com/discord-coordinator/coordinator/test/fakediscord"
 )
 
@@ -69,7 +70,7 @@ func TestChannelMessageLimit429Retried(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			clk := &clock{now: time.Now()}
+			clk := fakeclock.New(time.Now())
 			srv := newServer(t, fakediscord.Options{ChannelMessageLimit: limit, Now: clk.Now})
 			first, fresh := newClient(t, srv, ""), newClient(t, srv, "")
 			sent, err := first.SendMessage(cid(t, chanA), "first")
@@ -84,7 +85,7 @@ func TestChannelMessageLimit429Retried(t *testing.T) {
 			defer cancel()
 			go func() {
 				err := srv.Wait(ctx, func() bool { return srv.RateLimited() == 1 })
-				clk.Add(limit.Per)
+				clk.Advance(limit.Per)
 				ended <- err
 			}()
 
@@ -134,7 +135,7 @@ func call(t *testing.T, srv *fakediscord.Server, method, path, body string) (int
 }
 
 func TestChannelMessageLimitWire(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	clk := fakeclock.New(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	srv := newServer(t, fakediscord.Options{Now: clk.Now,
 		ChannelMessageLimit: fakediscord.MessageLimit{N: 2, Per: 5 * time.Second}})
 	send := func(ch string) (int, http.Header, map[string]any) {
@@ -147,7 +148,7 @@ func TestChannelMessageLimitWire(t *testing.T) {
 		h.Get("X-RateLimit-Reset") != reset || h.Get("X-RateLimit-Reset-After") != "5.000" || h.Get("X-RateLimit-Bucket") == "" {
 		t.Errorf("first send: %d %v", status, h)
 	}
-	clk.Add(time.Second)
+	clk.Advance(time.Second)
 	status, h, msg := send(chanA)
 	if status != 200 || h.Get("X-RateLimit-Remaining") != "0" || h.Get("X-RateLimit-Reset-After") != "4.000" {
 		t.Errorf("second send: %d %v", status, h)
@@ -174,7 +175,7 @@ func TestChannelMessageLimitWire(t *testing.T) {
 		t.Errorf("RateLimited %d, want 2", srv.RateLimited())
 	}
 
-	clk.Add(4 * time.Second) // the window ends: a fresh one starts with the next request
+	clk.Advance(4 * time.Second) // the window ends: a fresh one starts with the next request
 	status, h, _ = send(chanA)
 	if status != 200 || h.Get("X-RateLimit-Remaining") != "1" {
 		t.Errorf("after the window: %d %v", status, h)

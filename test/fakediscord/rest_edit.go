@@ -8,12 +8,10 @@ import (
 
 // editMessage serves PATCH /channels/{channel}/messages/{message}: only the bot's own messages.
 func (s *Server) editMessage(r *request) reply {
-	var b messageBody
-	files, _, e := readPayload(r.header, r.body, &b)
+	b, _, e := readMessageBody(r)
 	if e != nil {
 		return fail(e)
 	}
-	b.files = files
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	_, m, e := s.channelMessageLocked(r)
@@ -23,7 +21,7 @@ func (s *Server) editMessage(r *request) reply {
 	if m.AuthorID != s.opts.BotID {
 		return fail(errCannotEditOther())
 	}
-	if e := s.editLocked(m, &b, r.now); e != nil {
+	if e := s.editLocked(m, b, r.now); e != nil {
 		return fail(e)
 	}
 	s.messageEventLocked("MESSAGE_UPDATE", m)

@@ -8,19 +8,17 @@ import (
 
 // createMessage serves POST /channels/{channel}/messages (JSON or multipart with files).
 func (s *Server) createMessage(r *request) reply {
-	var b messageBody
-	files, _, e := readPayload(r.header, r.body, &b)
+	b, _, e := readMessageBody(r)
 	if e != nil {
 		return fail(e)
 	}
-	b.files = files
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, found := s.channels[r.params["channel"]]
 	if !found {
 		return fail(errUnknownChannel())
 	}
-	m, e := s.newBotMessageLocked(c, &b, r.now)
+	m, e := s.newBotMessageLocked(c, b, r.now)
 	if e != nil {
 		return fail(e)
 	}

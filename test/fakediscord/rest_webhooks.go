@@ -22,9 +22,7 @@ func (s *Server) webhookLocked(r *request) (*interaction, *apiError) {
 
 // withWebhook runs fn for a webhook route, recording the call as a Response of kind.
 func (s *Server) withWebhook(r *request, kind string, fn func(*interaction, *messageBody) (*Message, reply)) reply {
-	var body messageBody
-	files, payload, perr := readPayload(r.header, r.body, &body)
-	body.files = files
+	body, payload, perr := readMessageBody(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, e := s.webhookLocked(r)
@@ -38,7 +36,7 @@ func (s *Server) withWebhook(r *request, kind string, fn func(*interaction, *mes
 	if e != nil {
 		return s.recordResponseLocked(in, resp, fail(e))
 	}
-	m, rep := fn(in, &body)
+	m, rep := fn(in, body)
 	if rep.status < 300 {
 		describe(&resp, m)
 	}
