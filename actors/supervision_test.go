@@ -3,12 +3,12 @@ package actors_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/discord-coordinator/coordinator/actors"
 	"github.com/discord-coordinator/coordinator/internal/claude"
+	"github.com/discord-coordinator/coordinator/test/fakeclock"
 )
 
 // A crash (rc 1, no output) and a hang (timeout) each get an error reply with an id, restart the
@@ -62,7 +62,7 @@ func TestCrashAndHangRestartAndKeepTheQueue(t *testing.T) {
 // A channel that keeps failing trips its breaker: it answers "failing" with the last error id
 // during the cool-down, then runs messages again.
 func TestBreakerTripsAndRecovers(t *testing.T) {
-	clock := newClock()
+	clock := fakeclock.New(time.Now())
 	h := newHarness(t, []string{"c1"}, "", func(o *actors.Options, _ *claudeOptions) {
 		o.MaxRestarts, o.RestartWindow, o.BreakerCooldown, o.Now = 1, time.Minute, time.Minute, clock.Now
 	})
@@ -141,24 +141,4 @@ func TestQueueFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.collect([]string{running, a, b})
-}
-
-// clock is a manual clock for breaker tests.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Now()} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
 }

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/discord-coordinator/coordinator/test/fakeclock"
 )
 
 func TestAccess(t *testing.T) {
@@ -59,28 +61,6 @@ func TestAccessNilDenies(t *testing.T) {
 	}
 }
 
-// fakeClock is a clock tests move by hand; safe for concurrent use.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestRefusalsWindow(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -93,7 +73,7 @@ func TestRefusalsWindow(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := newFakeClock()
+			clock := fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 			r := &Refusals{Window: tt.window, Now: clock.Now}
 			steps := []struct {
 				advance time.Duration
@@ -119,7 +99,7 @@ func TestRefusalsWindow(t *testing.T) {
 }
 
 func TestRefusalsEvictsOldest(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	r := &Refusals{Window: time.Hour, MaxUsers: 3, Now: clock.Now}
 	for _, u := range []string{"a", "b", "c", "d"} {
 		if !r.Allow(u) {
@@ -145,7 +125,7 @@ func TestRefusalsEvictsOldest(t *testing.T) {
 }
 
 func TestRefusalsForgetsExpired(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	r := &Refusals{Window: time.Minute, Now: clock.Now}
 	for i := range 100 {
 		r.Allow(fmt.Sprint("user", i))
@@ -158,7 +138,7 @@ func TestRefusalsForgetsExpired(t *testing.T) {
 }
 
 func TestRefusalsConcurrentBound(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	r := &Refusals{Window: time.Minute, MaxUsers: 16, Now: clock.Now}
 	const goroutines, calls = 32, 200
 	var over atomic.Int64 // observed sizes above the bound
@@ -188,7 +168,7 @@ func TestRefusalsConcurrentBound(t *testing.T) {
 }
 
 func TestRefusalsConcurrentSameUser(t *testing.T) {
-	clock := newFakeClock()
+	clock := fakeclock.New(time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC))
 	r := &Refusals{Now: clock.Now}
 	const goroutines = 64
 	var allowed atomic.Int64
