@@ -321,7 +321,7 @@ func (a *channelActor) finish(ctx actor.Context, m *runDone) {
 	}
 	run := a.run
 	a.run = nil
-	defer a.sys.inflight.Add(-1) // after the reply: Drain waits for answers, not just processes
+	defer a.sys.answered() // after the reply: Drain waits for answers, not just processes
 	res := m.result
 	now := a.sys.now()
 	elapsed := now.Sub(run.started)
@@ -412,7 +412,7 @@ func (a *channelActor) interrupt(why string) {
 	}
 	run := a.run
 	a.run = nil
-	a.sys.inflight.Add(-1)
+	a.sys.answered()
 	run.cancel()
 	a.sys.metrics.running.WithLabelValues(a.st.project.Name).Dec()
 	errorID := newErrorID()

@@ -84,8 +84,9 @@ type System struct {
 	stopRuns  context.CancelFunc
 	runs      sync.WaitGroup
 	running   bool
-	draining  atomic.Bool  // no new run starts: the system is shutting down
-	inflight  atomic.Int64 // runs started and not answered yet
+	draining  atomic.Bool   // no new run starts: the system is shutting down
+	inflight  atomic.Int64  // runs started and not answered yet
+	settled   chan struct{} // gets a token whenever inflight drops to 0 (Drain waits on it)
 }
 
 // New validates opts and returns a System that is not started yet. It does no I/O.
@@ -113,8 +114,9 @@ func New(opts Options) (*System, error) {
 		opts.Metrics.initProject(p.Name)
 	}
 	return &System{
-		routes: routes,
-		opts:   opts,
+		settled: make(chan struct{}, 1),
+		routes:  routes,
+		opts:    opts,
 		breaker: breakerPolicy{maxRestarts: opts.MaxRestarts, window: opts.RestartWindow,
 			restartDelay: opts.RestartDelay, cooldown: opts.BreakerCooldown},
 		log:     opts.Logger.With().Str("component", "actors").Logger(),
@@ -302,17 +304,25 @@ func (s *System) request(ctx context.Context, msg any) (any, error) {
 func (s *System) Drain(ctx context.Context) bool {
 	s.draining.Store(true)
 	s.log.Info().Int64("runs_in_flight", s.inflight.Load()).Msg("draining: no new runs start")
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
 	for s.inflight.Load() > 0 {
 		select {
 		case <-ctx.Done():
 			s.log.Warn().Int64("runs_in_flight", s.inflight.Load()).Msg("drain deadline: stopping the runs still in flight")
 			return false
-		case <-tick.C:
+		case <-s.settled:
 		}
 	}
 	return true
+}
+
+// answered counts a run in flight as answered, and wakes Drain when none is left.
+func (s *System) answered() {
+	if s.inflight.Add(-1) == 0 {
+		select {
+		case s.settled <- struct{}{}:
+		default: // a token is already waiting
+		}
+	}
 }
 
 // Stop stops every channel actor (the run in flight and the queued messages are answered as
