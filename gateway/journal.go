@@ -21,8 +21,7 @@ type Journal interface {
 	JournalSet(messageID, state string) error
 	JournalSetStatus(messageID, statusID string) error
 	JournalGet(messageID string) (store.JournalEntry, bool, error)
-	JournalOpen() ([]store.JournalEntry, error)
-	JournalLatest() (map[string]string, error)
+	JournalSnapshot() (open []store.JournalEntry, latest map[string]string, err error)
 }
 
 // DefaultCatchUpAge bounds the downtime catch-up when Options.CatchUpAge is zero.
@@ -178,11 +177,7 @@ func (g *Gateway) snapshotJournal() (*journalSnapshot, error) {
 	if g.journal == nil {
 		return nil, nil
 	}
-	open, err := g.journal.JournalOpen()
-	if err != nil {
-		return nil, fmt.Errorf("read the journal: %w", err)
-	}
-	latest, err := g.journal.JournalLatest()
+	open, latest, err := g.journal.JournalSnapshot()
 	if err != nil {
 		return nil, fmt.Errorf("read the journal: %w", err)
 	}

@@ -120,39 +120,28 @@ func (s *Store) JournalGet(messageID string) (e JournalEntry, ok bool, err error
 	return e, ok, nil
 }
 
-// JournalOpen returns the messages not done yet, oldest first (by Received, then id).
-func (s *Store) JournalOpen() ([]JournalEntry, error) {
-	var out []JournalEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+// JournalSnapshot reads the journal once and returns the messages not done yet, oldest first (by Received, then id),
+// and, per channel, the newest journaled message id, done or not (where the downtime catch-up starts).
+func (s *Store) JournalSnapshot() (open []JournalEntry, latest map[string]string, err error) {
+	latest = map[string]string{}
+	err = s.db.View(func(tx *bolt.Tx) error {
 		return eachJSON(tx.Bucket(bucketJournal), "journal entry", func(_ []byte, e JournalEntry) {
+			noteLatest(latest, e)
 			if e.State != JournalDone {
-				out = append(out, e)
+				open = append(open, e)
 			}
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
+		return nil, nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Received.Equal(out[j].Received) {
-			return out[i].Received.Before(out[j].Received)
+	sort.SliceStable(open, func(i, j int) bool {
+		if !open[i].Received.Equal(open[j].Received) {
+			return open[i].Received.Before(open[j].Received)
 		}
-		return snowflakeLess(out[i].MessageID, out[j].MessageID)
+		return snowflakeLess(open[i].MessageID, open[j].MessageID)
 	})
-	return out, nil
-}
-
-// JournalLatest returns, per channel, the newest journaled message id (done or not): where the
-// downtime catch-up starts.
-func (s *Store) JournalLatest() (map[string]string, error) {
-	latest := map[string]string{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachJSON(tx.Bucket(bucketJournal), "journal entry", func(_ []byte, e JournalEntry) { noteLatest(latest, e) })
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read journal of store %s: %w", s.path, err)
-	}
-	return latest, nil
+	return open, latest, nil
 }
 
 // noteLatest records e's message id in latest (channel id -> newest message id) when it is its channel's newest yet.

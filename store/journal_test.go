@@ -34,20 +34,19 @@ func TestJournal(t *testing.T) {
 	if e, ok, err := s.JournalGet("1300000000000000105"); err != nil || !ok || e.StatusID != "1300000000000000106" || e.State != JournalStarted {
 		t.Fatalf("JournalGet after JournalSetStatus = %+v, %v, %v", e, ok, err)
 	}
-	open, err := s.JournalOpen()
+	open, latest, err := s.JournalSnapshot()
 	if err != nil || len(open) != 3 || open[0].MessageID != "1300000000000000099" || open[1].State != JournalStarted || open[2].ChannelID != "c2" {
-		t.Fatalf("JournalOpen = %+v, %v", open, err)
+		t.Fatalf("JournalSnapshot open = %+v, %v", open, err)
 	}
-	latest, err := s.JournalLatest()
-	if err != nil || latest["c1"] != "1300000000000000105" || latest["c2"] != "1300000000000000200" {
-		t.Fatalf("JournalLatest = %v, %v", latest, err)
+	if latest["c1"] != "1300000000000000105" || latest["c2"] != "1300000000000000200" {
+		t.Fatalf("JournalSnapshot latest = %v", latest)
 	}
 	for _, id := range []string{"1300000000000000105", "1300000000000000099", "1300000000000000200"} {
 		if err := s.JournalSet(id, JournalDone); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if open, _ := s.JournalOpen(); len(open) != 0 {
+	if open, latest, _ := s.JournalSnapshot(); len(open) != 0 || latest["c1"] != "1300000000000000105" {
 		t.Fatalf("done messages still open: %+v", open)
 	}
 	clock = clock.Add(48 * time.Hour)
